@@ -1,0 +1,16 @@
+/*
+ * cli_table.c -- the list of sub-commands, in the order `kaito --help`
+ * shows them. Adding a command means adding its cmd_*.c and one line here.
+ */
+#include <stddef.h>
+
+#include "cli/cli.h"
+
+extern const struct cli_cmd cli_cmd_code;
+extern const struct cli_cmd cli_cmd_uri_show;
+
+const struct cli_cmd *const cli_commands[] = {
+	&cli_cmd_code,
+	&cli_cmd_uri_show,
+	NULL
+};

@@ -1,0 +1,35 @@
+/*
+ * kaito_limits.h -- every cap Kaito puts on input, in one place.
+ *
+ * Why: a buffer without a cap is a denial of service waiting for its input.
+ * Each parser checks its input against one of these before it allocates, so
+ * reviewing what an attacker can make Kaito hold means reading this file. (Not named limits.h: GCC's syslimits.h reaches
+ * for <limits.h> with #include_next, which would find ours.)
+ */
+#ifndef KAITO_LIMITS_H
+#define KAITO_LIMITS_H
+
+/* Longest OTP secret, in bytes. SHA-512's HMAC block is 128 bytes; longer
+ * keys are hashed first by HMAC, so nobody needs more. */
+#define LIMIT_OTP_SECRET	128
+
+/* Longest issuer or account name, in bytes of UTF-8. */
+#define LIMIT_OTP_LABEL		256
+
+/* Longest otpauth:// URI we parse or produce. */
+#define LIMIT_OTP_URI		4096
+
+/* Longest otpauth-migration:// URI (Google Authenticator packs up to ten
+ * accounts per QR code; exports of many more are split into batches). */
+#define LIMIT_MIGRATION_URI	(64 * 1024)
+
+/* Most tokens one import may hold. */
+#define LIMIT_IMPORT_TOKENS	10000
+
+/* Largest import file or image we read, in bytes. */
+#define LIMIT_IMPORT_FILE	(16 * 1024 * 1024)
+
+/* Largest image dimension we decode for QR codes (pixels per side). */
+#define LIMIT_QR_IMAGE_SIDE	8192
+
+#endif

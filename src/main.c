@@ -1,0 +1,104 @@
+/*
+ * main.c -- kaito's entry point: process hardening, then dispatch to the
+ * sub-command named by the first one or two arguments (cli_table.c).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+#include "util/jsonmem.h"
+
+#define KAITO_VERSION "0.1.0"
+
+/* Seeds live in this process's memory: never write them to a core file. */
+static void
+refuse_core_dumps(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+}
+
+static void
+print_overview(FILE *f)
+{
+	const struct cli_cmd *const *c;
+
+	fprintf(f, "usage: kaito COMMAND [OPTIONS]\n\n"
+	    "Kaito shares second factors inside a team without sharing "
+	    "their seeds.\n\nCommands:\n");
+	for (c = cli_commands; *c != NULL; c++)
+		fprintf(f, "  kaito %s %s\n", (*c)->name, (*c)->synopsis);
+	fprintf(f, "\nRun 'kaito COMMAND --help' for a command's options.\n");
+}
+
+/* Number of argv words (1 or 2) that name cmd, or 0 if they do not. */
+static int
+command_words(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	const char *space = strchr(cmd->name, ' ');
+	size_t n;
+
+	if (space == NULL)
+		return strcmp(argv[1], cmd->name) == 0 ? 1 : 0;
+	n = (size_t)(space - cmd->name);
+	if (strlen(argv[1]) != n || strncmp(argv[1], cmd->name, n) != 0)
+		return 0;
+	return argc > 2 && strcmp(argv[2], space + 1) == 0 ? 2 : 0;
+}
+
+static int
+dispatch(int argc, char **argv)
+{
+	const struct cli_cmd *const *c;
+	int words, prefix_match = 0;
+
+	for (c = cli_commands; *c != NULL; c++) {
+		if ((words = command_words(*c, argc, argv)) > 0)
+			return (*c)->run(*c, argc - words, argv + words);
+		if (strncmp((*c)->name, argv[1], strlen(argv[1])) == 0 &&
+		    (*c)->name[strlen(argv[1])] == ' ')
+			prefix_match = 1;
+	}
+	if (prefix_match) {
+		fprintf(stderr, "kaito: '%s' needs a sub-command:\n", argv[1]);
+		for (c = cli_commands; *c != NULL; c++)
+			if (strncmp((*c)->name, argv[1], strlen(argv[1])) == 0)
+				fprintf(stderr, "  kaito %s %s\n", (*c)->name,
+				    (*c)->synopsis);
+		return EXIT_USAGE;
+	}
+	fprintf(stderr, "kaito: unknown command '%s'\n", argv[1]);
+	print_overview(stderr);
+	return EXIT_USAGE;
+}
+
+int
+main(int argc, char **argv)
+{
+	refuse_core_dumps();
+	signal(SIGPIPE, SIG_IGN);
+	if (sodium_init() < 0) {
+		fprintf(stderr, "kaito: libsodium failed to initialise\n");
+		return 1;
+	}
+	jsonmem_init();
+	if (argc < 2) {
+		print_overview(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		print_overview(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("kaito %s\n", KAITO_VERSION);
+		return EXIT_OK;
+	}
+	return dispatch(argc, argv);
+}
