@@ -6,9 +6,11 @@
  *     endian integer with its top bit cleared (31 bits). HOTP/TOTP:
  *     P mod 10^digits, zero-padded. Steam: 5 times, emit
  *     alphabet[P mod 26] then P /= 26.
- * PERFORMANCE: the EVP_MAC object is fetched once per process; an otp_gen
- *     is initialised with its key once, and each code after that re-inits
- *     with a NULL key, which OpenSSL serves from the saved ipad/opad state.
+ * PERFORMANCE: the EVP_MAC object is fetched once per process, and each
+ *     thread keeps an unkeyed context per algorithm to duplicate, so a new
+ *     generator costs a copy and the key schedule, not a digest lookup by
+ *     name. An otp_gen is keyed once; each code after that re-inits with
+ *     a NULL key, which OpenSSL serves from the saved ipad/opad state.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -33,11 +35,36 @@ struct otp_gen {
 
 static EVP_MAC *hmac_method;	/* fetched once; shared, read-only */
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+static pthread_key_t tmpl_key;	/* per thread: struct hmac_templates */
+
+/*
+ * Per thread, one unkeyed HMAC context per algorithm with its digest
+ * already resolved. Duplicating one costs a few copies; building one from
+ * scratch means resolving the digest by name. They hold no key material.
+ */
+struct hmac_templates {
+	EVP_MAC_CTX *ctx[3];	/* indexed by enum otp_algo; NULL until used */
+};
+
+static void
+templates_free(void *p)
+{
+	struct hmac_templates *t = p;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		EVP_MAC_CTX_free(t->ctx[i]);
+	free(t);
+}
 
 static void
 hmac_fetch(void)
 {
 	hmac_method = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
+	if (pthread_key_create(&tmpl_key, templates_free) != 0) {
+		EVP_MAC_free(hmac_method);
+		hmac_method = NULL;
+	}
 }
 
 /* OSSL_PARAM wants a mutable string; OpenSSL only reads it. */
@@ -59,17 +86,46 @@ digest_name(enum otp_algo a)
 	return sha1;
 }
 
+/* This thread's unkeyed template for algo, made on first use. */
+static EVP_MAC_CTX *
+hmac_template(enum otp_algo algo)
+{
+	struct hmac_templates *t;
+	OSSL_PARAM params[2];
+	EVP_MAC_CTX *ctx;
+
+	if ((t = pthread_getspecific(tmpl_key)) == NULL) {
+		if ((t = calloc(1, sizeof(*t))) == NULL)
+			return NULL;
+		if (pthread_setspecific(tmpl_key, t) != 0) {
+			free(t);
+			return NULL;
+		}
+	}
+	if (t->ctx[algo] != NULL)
+		return t->ctx[algo];
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest_name(algo), 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((ctx = EVP_MAC_CTX_new(hmac_method)) == NULL ||
+	    EVP_MAC_CTX_set_params(ctx, params) != 1) {
+		EVP_MAC_CTX_free(ctx);
+		return NULL;
+	}
+	return t->ctx[algo] = ctx;
+}
+
 struct otp_gen *
 otp_gen_new(const struct otp_token *t, struct errbuf *e)
 {
 	struct otp_gen *g;
-	OSSL_PARAM params[2];
+	EVP_MAC_CTX *tmpl;
 
 	if (otp_token_check(t, e) == -1)
 		return NULL;
 	pthread_once(&hmac_once, hmac_fetch);
-	if (hmac_method == NULL) {
-		errbuf_set(e, "OpenSSL has no HMAC");
+	if (hmac_method == NULL || (tmpl = hmac_template(t->algo)) == NULL) {
+		errbuf_set(e, "OpenSSL HMAC unavailable");
 		return NULL;
 	}
 	if ((g = calloc(1, sizeof(*g))) == NULL) {
@@ -78,11 +134,8 @@ otp_gen_new(const struct otp_token *t, struct errbuf *e)
 	}
 	g->kind = t->kind;
 	g->digits = t->digits;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    digest_name(t->algo), 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((g->ctx = EVP_MAC_CTX_new(hmac_method)) == NULL ||
-	    EVP_MAC_init(g->ctx, t->secret, t->secret_len, params) != 1) {
+	if ((g->ctx = EVP_MAC_CTX_dup(tmpl)) == NULL ||
+	    EVP_MAC_init(g->ctx, t->secret, t->secret_len, NULL) != 1) {
 		errbuf_set(e, "OpenSSL HMAC initialisation failed");
 		otp_gen_free(&g);
 		return NULL;

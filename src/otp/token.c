@@ -54,6 +54,12 @@ int
 otp_token_set_name(char dst[LIMIT_OTP_LABEL + 1], const char *s, size_t n,
     const char *what, struct errbuf *e)
 {
+	while (n > 0 && *s == ' ') {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
 	if (n > LIMIT_OTP_LABEL)
 		return errbuf_set(e, "%s longer than %d bytes", what,
 		    LIMIT_OTP_LABEL);

@@ -60,9 +60,11 @@ void otp_token_clear(struct otp_token *t);
 struct errbuf;
 int otp_token_check(const struct otp_token *t, struct errbuf *e);
 
-/* Set issuer or account from n bytes of s, which must be valid UTF-8
- * without control characters and at most LIMIT_OTP_LABEL bytes. what names
- * the field in the error. Returns 0, or -1 with e set. */
+/* Set issuer or account from n bytes of s, without leading and trailing
+ * spaces (they carry no meaning, and a label's "Issuer: account" form
+ * could not keep them). The rest must be valid UTF-8 without control
+ * characters, at most LIMIT_OTP_LABEL bytes. what names the field in the
+ * error. Returns 0, or -1 with e set. */
 int otp_token_set_name(char dst[LIMIT_OTP_LABEL + 1], const char *s,
     size_t n, const char *what, struct errbuf *e);
 

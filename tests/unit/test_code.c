@@ -136,6 +136,39 @@ test_steam_alphabet_and_params(void **state)
 	assert_non_null(strstr(e.msg, "steam"));
 }
 
+/* Published Steam vectors: KeePassXC's tests/TestTotp.cpp (a base32 seed
+ * at two times) and a zero seed at time steps 0 and 1. */
+static void
+test_steam_vectors(void **state)
+{
+	static const unsigned char keepassxc[] = {	/* 63BEDWCQZKTQWPESARIERL5DTTQFCJTK */
+		0xf6, 0xc2, 0x41, 0xd8, 0x50, 0xca, 0xa7, 0x0b, 0x3c, 0x92,
+		0x04, 0x50, 0x48, 0xaf, 0xa3, 0x9c, 0xe0, 0x51, 0x26, 0x6a };
+	struct otp_token t;
+	struct otp_gen *g;
+	struct errbuf e;
+	char code[OTP_CODE_MAX + 1];
+
+	(void)state;
+	otp_token_init(&t);
+	t.kind = OTP_STEAM;
+	t.digits = 5;
+	memcpy(t.secret, keepassxc, sizeof(keepassxc));
+	t.secret_len = sizeof(keepassxc);
+	assert_int_equal(otp_code_at(&t, 1511200518, code, &e), 0);
+	assert_string_equal(code, "FR8RV");
+	assert_int_equal(otp_code_at(&t, 1511200714, code, &e), 0);
+	assert_string_equal(code, "9P3VP");
+	memset(t.secret, 0, 20);
+	t.secret_len = 20;
+	assert_non_null(g = otp_gen_new(&t, &e));
+	assert_int_equal(otp_gen_code(g, 0, code), 0);
+	assert_string_equal(code, "RYH4D");
+	assert_int_equal(otp_gen_code(g, 1, code), 0);
+	assert_string_equal(code, "DR2DK");
+	otp_gen_free(&g);
+}
+
 static void
 test_time_steps(void **state)
 {
@@ -189,6 +222,7 @@ main(void)
 		cmocka_unit_test(test_rfc6238_appendix_b),
 		cmocka_unit_test(test_digit_range),
 		cmocka_unit_test(test_steam_alphabet_and_params),
+		cmocka_unit_test(test_steam_vectors),
 		cmocka_unit_test(test_time_steps),
 		cmocka_unit_test(test_empty_secret_refused),
 	};

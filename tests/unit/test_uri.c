@@ -256,7 +256,7 @@ test_round_trip_awkward_names(void **state)
 {
 	static const char *names[][2] = {
 		{ "A:B", "x" }, { "", "B:x" }, { "A:B", "c:d" },
-		{ "100%3A", "%3A" }, { "a&b=c", "d?e#f" }, { " lead", "trail " },
+		{ "100%3A", "%3A" }, { "a&b=c", "d?e#f" }, { "in ner", "sp ace" },
 		{ "plus+sign", "at@sign" }, { "", "" }, { "\xe2\x82\xac", "/" },
 	};
 	struct otp_token t, u;
@@ -276,6 +276,20 @@ test_round_trip_awkward_names(void **state)
 			fail_msg("case %zu: %s reparsing %s", i, e.msg, out);
 		assert_same_token(&t, &u);
 	}
+}
+
+static void
+test_names_trimmed(void **state)
+{
+	struct otp_token t;
+	struct errbuf e, w;
+
+	(void)state;
+	assert_int_equal(otp_uri_parse("otpauth://totp/%20%20A%20:%20%20b%20"
+	    "?secret=JBSWY3DPEHPK3PXP&issuer=%20A", &t, &e, &w), 0);
+	assert_string_equal(t.issuer, "A");
+	assert_string_equal(t.account, "b");
+	assert_string_equal(w.msg, "");
 }
 
 static void
@@ -302,6 +316,7 @@ main(void)
 		cmocka_unit_test(test_issuer_disagreement_reported),
 		cmocka_unit_test(test_round_trip_table),
 		cmocka_unit_test(test_round_trip_awkward_names),
+		cmocka_unit_test(test_names_trimmed),
 		cmocka_unit_test(test_format_refuses_small_buffer_and_bad_token),
 	};
 
