@@ -13,7 +13,8 @@
 
 .DEFAULT_GOAL := all
 BUILD	?= build
-PKGS	:= libcrypto libsodium jansson zbar libpng libjpeg libprotobuf-c
+PKGS	:= libcrypto libsodium jansson zbar libpng libjpeg libprotobuf-c \
+	   sqlite3 libmicrohttpd libqrencode
 JOBS	?= $(shell nproc 2>/dev/null || echo 2)
 
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

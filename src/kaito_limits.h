@@ -32,4 +32,47 @@
 /* Largest image dimension we decode for QR codes (pixels per side). */
 #define LIMIT_QR_IMAGE_SIDE	8192
 
+/* --- server ------------------------------------------------------------ */
+
+/* Largest JSON request body; bigger ones get 413 before they are read. */
+#define LIMIT_BODY_JSON		(64 * 1024)
+
+/* Largest upload (QR image or import file sent to POST /tokens). */
+#define LIMIT_BODY_UPLOAD	(4 * 1024 * 1024)
+
+/* Longest e-mail address (RFC 5321 path limit). */
+#define LIMIT_EMAIL		254
+
+/* Longest group, API token or other display name, in bytes. */
+#define LIMIT_NAME		128
+
+/* Longest token notes, in bytes. */
+#define LIMIT_NOTES		4096
+
+/* Recovery codes per token, and the longest one. */
+#define LIMIT_RECOVERY_CODES	64
+#define LIMIT_RECOVERY_LEN	64
+
+/* Longest user agent kept in sessions and audit rows (truncated). */
+#define LIMIT_USER_AGENT	256
+
+/* Password length accepted at login and on creation (bytes). */
+#define LIMIT_PASSWORD_MIN	12
+#define LIMIT_PASSWORD_MAX	1024
+
+/* Grants in one PUT /tokens/{id}/grants. */
+#define LIMIT_GRANTS		256
+
+/* Audit events waiting for the writer; past this, requests get 503. */
+#define LIMIT_AUDIT_QUEUE	65536
+
+/* Jobs the writer commits in one transaction. */
+#define LIMIT_WRITER_BATCH	512
+
+/* Audit rows per page of GET /api/v1/audit. */
+#define LIMIT_AUDIT_PAGE	1000
+
+/* Extra response headers a handler may set. */
+#define LIMIT_RESP_HEADERS	8
+
 #endif

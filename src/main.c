@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -51,15 +52,53 @@ command_words(const struct cli_cmd *cmd, int argc, char **argv)
 	return argc > 2 && strcmp(argv[2], space + 1) == 0 ? 2 : 0;
 }
 
+/*
+ * Take "--data DIR" or "--data=DIR" out of argv, wherever it is, so that
+ * every command sees the same data directory. Returns the new argc, or -1
+ * for a --data without a value.
+ */
 static int
-dispatch(int argc, char **argv)
+extract_data_dir(int argc, char **argv, int *seen)
+{
+	int i, j;
+
+	*seen = 0;
+	for (i = 1, j = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				argv[j++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--data") == 0) {
+			if (i + 1 >= argc || argv[i + 1][0] == '\0')
+				return -1;
+			cli_set_data_dir(argv[++i]);
+			*seen = 1;
+		} else if (strncmp(argv[i], "--data=", 7) == 0) {
+			if (argv[i][7] == '\0')
+				return -1;
+			cli_set_data_dir(argv[i] + 7);
+			*seen = 1;
+		} else
+			argv[j++] = argv[i];
+	}
+	argv[j] = NULL;
+	return j;
+}
+
+static int
+dispatch(int argc, char **argv, int data_seen)
 {
 	const struct cli_cmd *const *c;
 	int words, prefix_match = 0;
 
 	for (c = cli_commands; *c != NULL; c++) {
-		if ((words = command_words(*c, argc, argv)) > 0)
+		if ((words = command_words(*c, argc, argv)) > 0) {
+			if (data_seen && !(*c)->uses_data)
+				return cli_usage(*c, "--data does not apply "
+				    "here");
 			return (*c)->run(*c, argc - words, argv + words);
+		}
 		if (strncmp((*c)->name, argv[1], strlen(argv[1])) == 0 &&
 		    (*c)->name[strlen(argv[1])] == ' ')
 			prefix_match = 1;
@@ -80,13 +119,20 @@ dispatch(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	int data_seen;
+
 	refuse_core_dumps();
+	umask(077);		/* the database and its WAL hold the vault */
 	signal(SIGPIPE, SIG_IGN);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "kaito: libsodium failed to initialise\n");
 		return 1;
 	}
 	jsonmem_init();
+	if ((argc = extract_data_dir(argc, argv, &data_seen)) == -1) {
+		fprintf(stderr, "kaito: --data needs a directory\n");
+		return EXIT_USAGE;
+	}
 	if (argc < 2) {
 		print_overview(stderr);
 		return EXIT_USAGE;
@@ -100,5 +146,5 @@ main(int argc, char **argv)
 		printf("kaito %s\n", KAITO_VERSION);
 		return EXIT_OK;
 	}
-	return dispatch(argc, argv);
+	return dispatch(argc, argv, data_seen);
 }

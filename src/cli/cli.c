@@ -175,3 +175,25 @@ cli_parse_i64(const char *s, long long *v)
 	*v = strtoll(s, &end, 10);
 	return errno != 0 || *end != '\0' ? -1 : 0;
 }
+
+static const char *data_dir;
+
+const char *
+cli_data_dir(void)
+{
+	return data_dir != NULL ? data_dir : CLI_DEFAULT_DATA;
+}
+
+void
+cli_set_data_dir(const char *dir)
+{
+	data_dir = dir;
+}
+
+int
+cli_data_path(char *out, size_t cap, const char *name)
+{
+	int n = snprintf(out, cap, "%s/%s", cli_data_dir(), name);
+
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
+}

@@ -23,7 +23,18 @@ struct cli_cmd {
 	/* Run with argv[0] = the command name; the remaining arguments
 	 * follow. Returns an EXIT_* code. */
 	int (*run)(const struct cli_cmd *cmd, int argc, char **argv);
+	int uses_data;		/* takes --data DIR (the data directory) */
 };
+
+#define CLI_DEFAULT_DATA "./kaito-data"
+
+/* The data directory: --data DIR, given anywhere on the command line
+ * (main removes it from argv before dispatch), else ./kaito-data. */
+const char *cli_data_dir(void);
+void cli_set_data_dir(const char *dir);
+
+/* Write "<data dir>/<name>" into out (PATH_MAX). Returns 0 or -1. */
+int cli_data_path(char *out, size_t cap, const char *name);
 
 /* The table, terminated by NULL (cli_table.c). */
 extern const struct cli_cmd *const cli_commands[];

@@ -1,0 +1,161 @@
+/*
+ * cmd_serve.c -- `kaito serve [--data DIR] [--listen HOST:PORT] ...`.
+ *
+ * Why: the server's start-up and shutdown order lives here. Start: open
+ * the data directory (key, database, key check), start the writer, then
+ * the HTTP server; print the URL. Stop (SIGINT/SIGTERM): stop accepting,
+ * let the writer finish what is queued (resuming the requests waiting on
+ * it), then stop the HTTP server.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "audit/writer.h"
+#include "cli/cli.h"
+#include "cli/datadir.h"
+#include "http/server.h"
+#include "util/log.h"
+
+/* Block the signals we wait for, before any thread starts. */
+static void
+block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGUSR2);
+	pthread_sigmask(SIG_BLOCK, set, NULL);
+}
+
+static void
+wait_for_stop(const sigset_t *set)
+{
+	int sig, failing = 0;
+
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig != SIGUSR2)
+			break;
+		/* Test hook (KAITO_TEST_HOOKS=1): make commits fail. */
+		failing = !failing;
+		store_fail_writes(failing);
+		log_warnx("test hook: database writes %s",
+		    store_writes_failing() ? "now fail" : "work again");
+	}
+	log_info("stopping (signal %d)", sig);
+}
+
+static void
+harden_process(void)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	/* No core dumps, no ptrace from other processes of this user. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
+static int
+serve(const struct server_config *cfg)
+{
+	struct datadir d;
+	struct errbuf e;
+	sigset_t set;
+	int rc = EXIT_BADINPUT;
+
+	block_signals(&set);
+	harden_process();
+	if (datadir_open(&d) == -1)
+		return EXIT_BADINPUT;
+	store_set_path(d.db_path);
+	if (writer_start(d.db_path, &e) == -1) {
+		cli_fail("%s", e.msg);
+		goto out;
+	}
+	if (server_start(cfg, &e) == -1) {
+		cli_fail("%s", e.msg);
+		writer_stop();
+		goto out;
+	}
+	printf("kaito: listening on %s://%s:%u/ (data %s)\n",
+	    server_tls() ? "https" : "http", strncmp(cfg->listen, "[", 1) == 0 ?
+	    "[::1]" : "127.0.0.1", server_port(), d.dir);
+	fflush(stdout);
+	log_info("serving %s on port %u", d.dir, server_port());
+	wait_for_stop(&set);
+	server_stop_accepting();
+	writer_stop();
+	server_stop();
+	rc = EXIT_OK;
+out:
+	datadir_close(&d);
+	return rc;
+}
+
+static int
+cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct server_config cfg = { .listen = "127.0.0.1:8080" };
+	long long n;
+	int c;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			cfg.listen = optarg;
+			break;
+		case 'c':
+			cfg.tls_cert = optarg;
+			break;
+		case 'k':
+			cfg.tls_key = optarg;
+			break;
+		case 't':
+			if (cli_parse_i64(optarg, &n) == -1 || n < 1 || n > 256)
+				return cli_usage(cmd, "--threads wants 1 to 256");
+			cfg.threads = (unsigned)n;
+			break;
+		case 'h':
+			return cli_help(cmd);
+		default:
+			return cli_usage(cmd, "unknown option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if ((cfg.tls_cert == NULL) != (cfg.tls_key == NULL))
+		return cli_usage(cmd, "--tls-cert and --tls-key go together");
+	return serve(&cfg);
+}
+
+const struct cli_cmd cli_cmd_serve = {
+	.name = "serve",
+	.synopsis = "[--data DIR] [--listen HOST:PORT] [--tls-cert PEM "
+	    "--tls-key PEM] [--threads N]",
+	.summary = "Serve the API (and HTTPS with a certificate).",
+	.help =
+	    "  --data DIR          the data directory (default ./kaito-data)\n"
+	    "  --listen HOST:PORT  address to listen on (default 127.0.0.1:8080;\n"
+	    "                      port 0 picks a free port, printed at start)\n"
+	    "  --tls-cert PEM      certificate chain file: serve HTTPS (TLS 1.2+)\n"
+	    "  --tls-key PEM       its private key file\n"
+	    "  --threads N         worker threads (default: one per core)\n"
+	    "  --help              show this help\n"
+	    "\nThe root key comes from DIR/root.key, or KAITO_ROOT_KEY (64 hex\n"
+	    "digits). SIGINT or SIGTERM stop the server cleanly.\n",
+	.run = cmd_serve,
+	.uses_data = 1,
+};

@@ -1,0 +1,116 @@
+/*
+ * req.c -- request allocation, accessors and deferral; see req.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+
+#include "http/req.h"
+#include "http/respond.h"
+
+struct req *
+req_new(void)
+{
+	struct req *r;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	pthread_mutex_init(&r->mtx, NULL);
+	return r;
+}
+
+void
+req_free(struct req *r)
+{
+	int i;
+
+	if (r == NULL)
+		return;
+	if (r->body != NULL) {
+		sodium_memzero(r->body, r->body_cap);
+		free(r->body);
+	}
+	json_decref(r->json);
+	if (r->resp_body != NULL) {
+		sodium_memzero(r->resp_body, r->resp_len);
+		free(r->resp_body);
+	}
+	for (i = 0; i < r->nheaders; i++) {
+		sodium_memzero(r->headers[i].value, strlen(r->headers[i].value));
+		free(r->headers[i].value);
+	}
+	audit_event_clear(&r->job.ev);
+	if (r->job_arg != NULL && r->job_free != NULL)
+		r->job_free(r->job_arg);
+	pthread_mutex_destroy(&r->mtx);
+	sodium_memzero(r, sizeof(*r));
+	free(r);
+}
+
+const char *
+req_header(struct req *r, const char *name)
+{
+	if (r->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *
+req_query(struct req *r, const char *name)
+{
+	if (r->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+const char *
+req_cookie(struct req *r, const char *name)
+{
+	if (r->conn == NULL)
+		return NULL;
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+/* The writer's done callback: runs on the writer thread. */
+static void
+req_job_done(void *arg, int rc)
+{
+	struct req *r = arg;
+
+	(void)rc;		/* also in r->job.rc */
+	pthread_mutex_lock(&r->mtx);
+	r->job_done = 1;
+	if (r->suspended) {
+		r->suspended = 0;
+		MHD_resume_connection(r->conn);
+	}
+	pthread_mutex_unlock(&r->mtx);
+}
+
+int
+req_defer(struct req *r, void *arg, void (*arg_free)(void *),
+    req_finish finish)
+{
+	r->job_arg = arg;
+	r->job_free = arg_free;
+	r->job.arg = arg;
+	r->job.done = req_job_done;
+	r->job.done_arg = r;
+	r->finish = finish;
+	r->deferred = 1;
+	if (writer_submit(&r->job) == -1) {
+		r->deferred = 0;
+		return respond_503(r);
+	}
+	return REQ_DEFERRED;
+}
+
+void
+req_audit(struct req *r, const char *action)
+{
+	audit_event_clear(&r->job.ev);
+	audit_event_init(&r->job.ev, &r->actor, action);
+}

@@ -1,0 +1,62 @@
+/*
+ * routes.c -- every endpoint of the server, in one table.
+ *
+ * Flags (router.h): R_PUBLIC needs no login; R_ADMIN admins only; R_JSON
+ * takes a JSON object body; R_UPLOAD allows a large body; R_AUDIT_READ
+ * admins or API tokens with the audit:read scope. Everything else needs a
+ * session or an API token. Per-token permissions (code < seed < manage)
+ * are decided by acl/ inside the handlers, because they depend on the
+ * token. The pattern is also the route's label in /metrics.
+ */
+#include <stddef.h>
+
+#include "api/api.h"
+#include "http/router.h"
+
+const struct route routes[] = {
+	{ "GET",    "/",                        api_index,        R_PUBLIC },
+	{ "GET",    "/healthz",                 api_healthz,      R_PUBLIC },
+	{ "GET",    "/metrics",                 api_metrics,      R_PUBLIC },
+
+	{ "POST",   "/api/v1/session",          api_session_create, R_PUBLIC | R_JSON },
+	{ "GET",    "/api/v1/session",          api_session_get,    0 },
+	{ "DELETE", "/api/v1/session",          api_session_delete, 0 },
+
+	{ "GET",    "/api/v1/tokens",           api_tokens_list,    0 },
+	{ "POST",   "/api/v1/tokens",           api_tokens_create,  R_JSON | R_UPLOAD },
+	{ "GET",    "/api/v1/tokens/:id",       api_token_get,      0 },
+	{ "PATCH",  "/api/v1/tokens/:id",       api_token_patch,    R_JSON },
+	{ "DELETE", "/api/v1/tokens/:id",       api_token_delete,   0 },
+	{ "GET",    "/api/v1/tokens/:id/code",  api_token_code,     0 },
+	{ "GET",    "/api/v1/tokens/:id/seed",  api_token_seed,     0 },
+	{ "POST",   "/api/v1/tokens/:id/rotate", api_token_rotate,  R_JSON | R_UPLOAD },
+	{ "POST",   "/api/v1/tokens/:id/rotate/confirm", api_token_rotate_confirm, R_JSON },
+	{ "DELETE", "/api/v1/tokens/:id/rotate", api_token_rotate_cancel, 0 },
+	{ "GET",    "/api/v1/tokens/:id/grants", api_token_grants_get, 0 },
+	{ "PUT",    "/api/v1/tokens/:id/grants", api_token_grants_put, R_JSON },
+
+	{ "GET",    "/api/v1/users",            api_users_list,     R_ADMIN },
+	{ "POST",   "/api/v1/users",            api_users_create,   R_ADMIN | R_JSON },
+	{ "GET",    "/api/v1/users/:id",        api_user_get,       R_ADMIN },
+	{ "PATCH",  "/api/v1/users/:id",        api_user_patch,     R_ADMIN | R_JSON },
+	{ "DELETE", "/api/v1/users/:id",        api_user_delete,    R_ADMIN },
+
+	{ "GET",    "/api/v1/groups",           api_groups_list,    R_ADMIN },
+	{ "POST",   "/api/v1/groups",           api_groups_create,  R_ADMIN | R_JSON },
+	{ "GET",    "/api/v1/groups/:id",       api_group_get,      R_ADMIN },
+	{ "PATCH",  "/api/v1/groups/:id",       api_group_patch,    R_ADMIN | R_JSON },
+	{ "DELETE", "/api/v1/groups/:id",       api_group_delete,   R_ADMIN },
+	{ "GET",    "/api/v1/groups/:id/members", api_group_members_list, R_ADMIN },
+	{ "PUT",    "/api/v1/groups/:id/members/:id", api_group_member_put, R_ADMIN },
+	{ "DELETE", "/api/v1/groups/:id/members/:id", api_group_member_delete, R_ADMIN },
+
+	{ "GET",    "/api/v1/apitokens",        api_apitokens_list,   0 },
+	{ "POST",   "/api/v1/apitokens",        api_apitokens_create, R_JSON },
+	{ "DELETE", "/api/v1/apitokens/:id",    api_apitoken_delete,  0 },
+
+	{ "GET",    "/api/v1/settings",         api_settings_get,   R_ADMIN },
+	{ "PATCH",  "/api/v1/settings",         api_settings_patch, R_ADMIN | R_JSON },
+
+	{ "GET",    "/api/v1/audit",            api_audit_list,     R_AUDIT_READ },
+	{ NULL, NULL, NULL, 0 }
+};

@@ -1,0 +1,132 @@
+/*
+ * migrations.c -- the schema, as numbered steps.
+ *
+ * Why: the database outlives every binary; each step moves it one version
+ * forward and is never edited once released (add a new step instead).
+ *
+ * CONVENTIONS: times are unix seconds (audit: microseconds); sealed
+ *     columns end in _sealed and hold seal.h's format with the associated
+ *     data "<table>:<id>:<column without _sealed>"; grant levels are
+ *     1 code, 2 seed, 3 manage.
+ */
+#include <stddef.h>
+
+#include "store/store_int.h"
+
+static const char v1[] =
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value BLOB NOT NULL);"
+
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  pwhash TEXT,"			/* argon2id string; NULL: no password */
+	"  is_admin INTEGER NOT NULL DEFAULT 0,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  totp_sealed BLOB,"			/* login second factor */
+	"  totp_pending_sealed BLOB,"		/* enrolment in progress */
+	"  totp_last_step INTEGER NOT NULL DEFAULT 0,"	/* replay guard */
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+
+	"CREATE TABLE groups ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  created_at INTEGER NOT NULL);"
+
+	"CREATE TABLE group_members ("
+	"  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (group_id, user_id));"
+	"CREATE INDEX group_members_user ON group_members(user_id);"
+
+	"CREATE TABLE tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  issuer TEXT NOT NULL,"
+	"  account TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('totp', 'hotp', 'steam')),"
+	"  algorithm TEXT NOT NULL CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),"
+	"  digits INTEGER NOT NULL,"
+	"  period INTEGER NOT NULL,"
+	"  counter INTEGER NOT NULL DEFAULT 0,"
+	"  notes TEXT NOT NULL DEFAULT '',"
+	"  seed_sealed BLOB NOT NULL,"
+	"  recovery_sealed BLOB,"		/* JSON array of strings */
+	"  pending_sealed BLOB,"		/* staged rotation: an otpauth URI */
+	"  pending_at INTEGER,"
+	"  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+
+	"CREATE TABLE grants ("
+	"  token_id INTEGER NOT NULL REFERENCES tokens(id) ON DELETE CASCADE,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),"
+	"  CHECK ((group_id IS NULL) <> (user_id IS NULL)));"
+	"CREATE UNIQUE INDEX grants_token_group ON grants(token_id, group_id)"
+	"  WHERE group_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX grants_token_user ON grants(token_id, user_id)"
+	"  WHERE user_id IS NOT NULL;"
+	"CREATE INDEX grants_group ON grants(group_id);"
+	"CREATE INDEX grants_user ON grants(user_id);"
+
+	"CREATE TABLE sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  token_hash BLOB NOT NULL UNIQUE,"	/* keyed BLAKE2b of the cookie */
+	"  csrf_hash BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  ip TEXT NOT NULL,"
+	"  user_agent TEXT NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  token_hash BLOB NOT NULL UNIQUE,"	/* keyed BLAKE2b of the token */
+	"  scopes TEXT NOT NULL DEFAULT '',"	/* space-separated */
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER,"			/* NULL: never */
+	"  revoked_at INTEGER,"
+	"  last_used_at INTEGER);"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);"
+
+	"CREATE TABLE login_throttle ("
+	"  key TEXT PRIMARY KEY,"		/* 'user:<email>' or 'ip:<addr>' */
+	"  failures INTEGER NOT NULL,"
+	"  window_start INTEGER NOT NULL,"
+	"  locked_until INTEGER NOT NULL);"
+
+	"CREATE TABLE settings ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL);"
+
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"		/* gapless from 1 */
+	"  ts_us INTEGER NOT NULL,"		/* microseconds since 1970 */
+	"  actor_type TEXT NOT NULL,"		/* user, anonymous, system */
+	"  actor_id INTEGER,"
+	"  actor_email TEXT,"
+	"  ip TEXT,"
+	"  user_agent TEXT,"
+	"  channel TEXT NOT NULL,"		/* web, api, cli, system */
+	"  action TEXT NOT NULL,"
+	"  target_type TEXT,"
+	"  target_id INTEGER,"
+	"  target_name TEXT,"
+	"  outcome TEXT NOT NULL,"		/* success, denied, failure */
+	"  details TEXT NOT NULL DEFAULT '{}');"	/* JSON object */
+	"CREATE INDEX audit_actor ON audit(actor_id, seq);"
+	"CREATE INDEX audit_target ON audit(target_type, target_id, seq);"
+	"CREATE INDEX audit_action ON audit(action, seq);"
+	"CREATE INDEX audit_ts ON audit(ts_us);";
+
+const char *const store_migrations[] = {
+	v1,
+	NULL
+};

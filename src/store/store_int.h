@@ -1,0 +1,57 @@
+/*
+ * store_int.h -- what the store's domain files share; not for use outside
+ * src/store/.
+ */
+#ifndef KAITO_STORE_INT_H
+#define KAITO_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define STMT_CACHE 128		/* prepared statements kept per connection */
+
+struct stmt_slot {
+	const char *sql;	/* the static string; identity is the pointer */
+	sqlite3_stmt *stmt;	/* prepared once, reset after each use */
+};
+
+struct store {
+	sqlite3 *db;				/* owned */
+	int in_tx;				/* inside BEGIN .. COMMIT */
+	struct stmt_slot cache[STMT_CACHE];	/* open-addressed by pointer */
+};
+
+/*
+ * The prepared statement for sql (a string literal or other static
+ * string: the cache keys on its address), reset and with bindings
+ * cleared. Returns NULL on error (logged). Do not finalize it.
+ */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql);
+
+/* Log an SQLite error with the calling function's name; returns -1. */
+int store_err(struct store *st, const char *func);
+
+/* Map a failed step's result: a constraint violation to STORE_CONFLICT,
+ * anything else to -1 (logged). */
+int store_step_err(struct store *st, int rc, const char *func);
+
+/* Run a statement that returns no rows; 0, STORE_CONFLICT or -1. */
+int store_exec_stmt(struct store *st, sqlite3_stmt *s, const char *func);
+
+/* Copy column col as a NUL-terminated string into dst (cap bytes),
+ * truncating; NULL becomes "". */
+void store_col_text(sqlite3_stmt *s, int col, char *dst, size_t cap);
+
+/* Copy a BLOB column into a new malloc'd buffer (wiped on free by the
+ * caller); *n gets its size. NULL column gives *out = NULL and 0. Returns
+ * 0 or -1. */
+int store_col_blob(sqlite3_stmt *s, int col, unsigned char **out, size_t *n);
+
+/* Fail-write hook for tests; returns 1 when writes must fail now. */
+int store_fail_hook(void);
+
+/* The schema, in order; migrations.c. */
+extern const char *const store_migrations[];
+
+#endif
