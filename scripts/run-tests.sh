@@ -6,7 +6,8 @@
 #   1. cmocka unit tests, normal build and ASan+UBSan build (TAP output,
 #      each case counted);
 #   2. CLI black-box tests (tests/cli/*.sh), against both binaries;
-#   3. a few seconds of each libFuzzer harness (smoke check).
+#   3. API tests (tests/api, pytest) against a real server, both builds;
+#   4. a few seconds of each libFuzzer harness (smoke check).
 # Exits 1 when anything failed. Set TESTS_ONLY=pattern to filter by name.
 set -u
 
@@ -83,6 +84,35 @@ for variant in "" asan/; do
 		[ "$rc" -eq 0 ] && echo "ok   $name"
 	done
 done
+
+# API tests: pytest against a real `kaito serve`, normal and sanitizer
+# builds. Each test is counted; pytest's summary line gives the numbers.
+if ls tests/api/test_*.py >/dev/null 2>&1; then
+	for variant in "" asan/; do
+		name="api/${variant}pytest"
+		selected "$name" || continue
+		out="$LOG/api.out"
+		(cd "$ROOT" && KAITO="$ROOT/$BUILD/${variant}kaito" \
+		    /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/api) \
+		    >"$out" 2>&1
+		rc=$?
+		summary=$(tail -n 1 "$out")
+		n_ok=$(echo "$summary" | grep -o '[0-9]* passed' | cut -d' ' -f1)
+		n_bad=$(echo "$summary" | grep -oE '[0-9]+ (failed|error)' |
+		    awk '{ s += $1 } END { print s + 0 }')
+		pass=$((pass + ${n_ok:-0}))
+		if [ "$rc" -ne 0 ] || [ "$n_bad" -gt 0 ]; then
+			[ "$n_bad" -eq 0 ] && n_bad=1
+			fail=$((fail + n_bad))
+			failed_names="$failed_names $name"
+			echo "FAIL $name ($summary)"
+			grep -E '^(FAILED|ERROR)|Error|assert' "$out" | head -n 40 |
+			    sed 's/^/    | /'
+		else
+			echo "ok   $name (${n_ok:-0} tests)"
+		fi
+	done
+fi
 
 for f in "$BUILD"/fuzz/fuzz_*; do
 	[ -x "$f" ] || continue

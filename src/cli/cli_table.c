@@ -10,11 +10,15 @@ extern const struct cli_cmd cli_cmd_code;
 extern const struct cli_cmd cli_cmd_uri_show;
 extern const struct cli_cmd cli_cmd_init;
 extern const struct cli_cmd cli_cmd_serve;
+extern const struct cli_cmd cli_cmd_user_add;
+extern const struct cli_cmd cli_cmd_apitoken_create;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
 	&cli_cmd_uri_show,
 	&cli_cmd_init,
 	&cli_cmd_serve,
+	&cli_cmd_user_add,
+	&cli_cmd_apitoken_create,
 	NULL
 };
