@@ -23,6 +23,11 @@
  * accounts per QR code; exports of many more are split into batches). */
 #define LIMIT_MIGRATION_URI	(64 * 1024)
 
+/* Most otpauth-migration:// URIs one Google import may hold: one per QR
+ * code of the export, and a code with no account is of no use, so as
+ * many as the tokens an import may hold. */
+#define LIMIT_MIGRATION_URIS	10000
+
 /* Most tokens one import may hold. */
 #define LIMIT_IMPORT_TOKENS	10000
 
