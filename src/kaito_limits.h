@@ -37,4 +37,13 @@
 /* Largest image dimension we decode for QR codes (pixels per side). */
 #define LIMIT_QR_IMAGE_SIDE	8192
 
+/* Most QR codes we return from one image (a screenshot of an export shows
+ * one or a few; more is a crafted image making us hold many texts). */
+#define LIMIT_QR_CODES		100
+
+/* Most scans a progressive JPEG may have. Encoders write about ten; a
+ * crafted file of many tiny scans makes libjpeg walk the whole image once
+ * per scan (libjpeg-turbo's djpeg -maxscans guards the same way). */
+#define LIMIT_QR_JPEG_SCANS	100
+
 #endif

@@ -9,10 +9,12 @@
 extern const struct cli_cmd cli_cmd_code;
 extern const struct cli_cmd cli_cmd_uri_show;
 extern const struct cli_cmd cli_cmd_import;
+extern const struct cli_cmd cli_cmd_qr_decode;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
 	&cli_cmd_uri_show,
 	&cli_cmd_import,
+	&cli_cmd_qr_decode,
 	NULL
 };
