@@ -23,6 +23,11 @@
  * accounts per QR code; exports of many more are split into batches). */
 #define LIMIT_MIGRATION_URI	(64 * 1024)
 
+/* Most otpauth-migration:// URIs one Google import may hold: one per QR
+ * code of the export, and a code with no account is of no use, so as
+ * many as the tokens an import may hold. */
+#define LIMIT_MIGRATION_URIS	10000
+
 /* Most tokens one import may hold. */
 #define LIMIT_IMPORT_TOKENS	10000
 
@@ -31,6 +36,15 @@
 
 /* Largest image dimension we decode for QR codes (pixels per side). */
 #define LIMIT_QR_IMAGE_SIDE	8192
+
+/* Most QR codes we return from one image (a screenshot of an export shows
+ * one or a few; more is a crafted image making us hold many texts). */
+#define LIMIT_QR_CODES		100
+
+/* Most scans a progressive JPEG may have. Encoders write about ten; a
+ * crafted file of many tiny scans makes libjpeg walk the whole image once
+ * per scan (libjpeg-turbo's djpeg -maxscans guards the same way). */
+#define LIMIT_QR_JPEG_SCANS	100
 
 /* --- server ------------------------------------------------------------ */
 

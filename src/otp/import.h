@@ -32,8 +32,9 @@ enum import_format {
 
 struct import_opts {
 	int skip_unsupported;	/* skip, rather than fail on, foreign kinds */
-	/* Called once per skipped entry with a one-line message; may be
-	 * NULL. The message names the entry, never its secret. */
+	/* Called once per skipped entry (and once per incomplete Google
+	 * batch) with a one-line message; may be NULL. The message names
+	 * the entry, never its secret. */
 	void (*warn)(void *arg, const char *msg);
 	void *warn_arg;
 };
