@@ -8,27 +8,21 @@
 
 extern const struct cli_cmd cli_cmd_code;
 extern const struct cli_cmd cli_cmd_uri_show;
-<<<<<<< HEAD
+extern const struct cli_cmd cli_cmd_import;
+extern const struct cli_cmd cli_cmd_qr_decode;
 extern const struct cli_cmd cli_cmd_init;
 extern const struct cli_cmd cli_cmd_serve;
 extern const struct cli_cmd cli_cmd_user_add;
 extern const struct cli_cmd cli_cmd_apitoken_create;
-=======
-extern const struct cli_cmd cli_cmd_import;
-extern const struct cli_cmd cli_cmd_qr_decode;
->>>>>>> main
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
 	&cli_cmd_uri_show,
-<<<<<<< HEAD
+	&cli_cmd_import,
+	&cli_cmd_qr_decode,
 	&cli_cmd_init,
 	&cli_cmd_serve,
 	&cli_cmd_user_add,
 	&cli_cmd_apitoken_create,
-=======
-	&cli_cmd_import,
-	&cli_cmd_qr_decode,
->>>>>>> main
 	NULL
 };
