@@ -13,11 +13,8 @@ BUILD_PKGS="build-essential pkg-config libssl-dev libsodium-dev libjansson-dev
 libsqlite3-dev libmicrohttpd-dev libcurl4-openssl-dev libzbar-dev libpng-dev
 libjpeg-dev libqrencode-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev oathtool qrencode
-<<<<<<< HEAD
-zbar-tools curl python3 python3-pytest python3-requests sqlite3 openssl"
-=======
-zbar-tools curl python3 sqlite3 openssl netpbm libjpeg-turbo-progs"
->>>>>>> main
+zbar-tools curl python3 python3-pytest python3-requests sqlite3 openssl
+netpbm libjpeg-turbo-progs"
 
 want="$BUILD_PKGS"
 case "${1:-build}" in
