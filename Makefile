@@ -172,4 +172,4 @@ clean:
 # --- the README's run command ---------------------------------------------
 .PHONY: run
 run: $(BUILD)/kaito
-	@scripts/demo.sh $(BUILD)/kaito
+	@BUILD=$(BUILD) scripts/run.sh
