@@ -6,7 +6,7 @@
 # apt-get only for that, so running it on every `make` costs a few
 # milliseconds once everything is present.
 #
-# Usage: scripts/deps.sh [build|test]   (default: build)
+# Usage: scripts/deps.sh [build|test|bench]   (default: build)
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libssl-dev libsodium-dev libjansson-dev
@@ -16,11 +16,14 @@ TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev oathtool qrencode
 zbar-tools curl python3 python3-pytest python3-requests sqlite3 openssl
 netpbm libjpeg-turbo-progs"
 
+BENCH_PKGS="wrk nginx-light procps"
+
 want="$BUILD_PKGS"
 case "${1:-build}" in
 build) ;;
 test) want="$BUILD_PKGS $TEST_PKGS" ;;
-*) echo "usage: $0 [build|test]" >&2; exit 2 ;;
+bench) want="$BUILD_PKGS $TEST_PKGS $BENCH_PKGS" ;;
+*) echo "usage: $0 [build|test|bench]" >&2; exit 2 ;;
 esac
 
 missing=""
