@@ -5,7 +5,8 @@
 #                   normally and with AddressSanitizer + UBSan, plus a short
 #                   fuzzing smoke run; ends with "N passed, N failed"
 #   make fuzz       run every fuzzer for FUZZ_SECONDS (default 60) each
-#   make bench      build and run the benchmarks under bench/
+#   make bench      build and run the benchmarks under bench/ (installs
+#                   wrk and nginx for them)
 #   make clean
 #
 # Sources are found by wildcard: a new src/**/*.c is built, a new
@@ -161,7 +162,8 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libkaito.a
 	@echo "  CC   $@"
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libkaito.a $(PKG_LIBS)
-bench: $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+bench: $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS)) $(BUILD)/kaito
+	@scripts/deps.sh bench
 	@for b in bench/*/run.sh; do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
 
 clean:
