@@ -141,7 +141,7 @@ $(BUILD)/fuzz/obj/gen/%.o: $(BUILD)/gen/%.c
 	$(Q)clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
 $(BUILD)/fuzz/libkaito.a: $(FUZZ_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $^
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libkaito.a
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/fuzz/libkaito.a $(wildcard tests/fuzz/*.h)
 	@echo "  CC   $@"
 	$(Q)clang $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(BUILD)/fuzz/libkaito.a \
 	    $(PKG_LIBS)

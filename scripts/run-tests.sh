@@ -75,6 +75,7 @@ for variant in "" asan/; do
 	kaito="$ROOT/$BUILD/${variant}kaito"
 	for t in "$ROOT"/tests/cli/*.sh; do
 		[ -f "$t" ] || continue
+		[ "$(basename "$t")" = lib.sh ] && continue
 		name="cli/${variant}$(basename "$t" .sh)"
 		selected "$name" || continue
 		out="$LOG/cli.out"

@@ -115,10 +115,10 @@ const struct cli_cmd cli_cmd_import = {
 	    "URIs, one per line\n(offline). FORMAT is " IMPORT_FORMAT_NAMES ".",
 	.help =
 	    "  FORMAT              google: otpauth-migration:// URIs from\n"
-	    "                      Google Authenticator's \"Transfer accounts\"\n"
-	    "                      QR codes, one per line;\n"
+	    "                      Google Authenticator's \"Transfer\n"
+	    "                      accounts\" QR codes, one per line;\n"
 	    "                      aegis: Aegis plain JSON export;\n"
-	    "                      2fas: 2FAS .2fas backup without a password;\n"
+	    "                      2fas: 2FAS .2fas backup, no password;\n"
 	    "                      andotp: andOTP plain JSON backup;\n"
 	    "                      bitwarden: Bitwarden .json export (not\n"
 	    "                      encrypted)\n"

@@ -74,13 +74,16 @@ static int
 twofas_entry(struct import_ctx *c, struct import_entry *en, json_t *svc,
     struct otp_token *t)
 {
-	const char *secret;
-	size_t seclen;
+	const char *name, *secret;
+	size_t namelen, seclen;
 	json_t *otp;
 	int rc, have_counter;
 
 	if (!json_is_object(svc))
 		return errbuf_set(c->e, "not a JSON object");
+	if (import_json_str(svc, "name", &name, &namelen, c->e) == -1)
+		return -1;
+	import_entry_show(en, name, namelen);
 	/* Without "otp" (old backups), every otp field is absent: a plain
 	 * TOTP token. */
 	if ((otp = json_object_get(svc, "otp")) != NULL && json_is_null(otp))

@@ -66,7 +66,8 @@ aegis_entry(struct import_ctx *c, struct import_entry *en, json_t *j,
 	import_entry_show(en, name, namelen);
 	if ((rc = aegis_kind(c, en, j, t)) != 0)
 		return rc;
-	if ((info = json_object_get(j, "info")) == NULL || !json_is_object(info))
+	info = json_object_get(j, "info");
+	if (!json_is_object(info))
 		return errbuf_set(c->e, "missing info object");
 	if ((rc = import_json_algo(c, en, info, "algo", t)) != 0)
 		return rc;

@@ -45,8 +45,8 @@
 #define HOST		"offline"
 #define OTPAUTH_SCHEME	"otpauth://"
 
-/* Largest payload a URI within LIMIT_MIGRATION_URI can carry. */
-#define PAYLOAD_MAX	(LIMIT_MIGRATION_URI / 4 * 3 + 3)
+/* Bytes that base64 text of n characters can decode to, at most. */
+#define BASE64_DECODED_MAX(n)	((n) / 4 * 3 + 3)
 
 /* One part of a multi-part export, as seen on one line. */
 struct batch_part {
@@ -56,12 +56,17 @@ struct batch_part {
 	size_t line;		/* 1-based line of the input */
 };
 
+/* One line's buffers, sized for it; both hold the seeds in some form. */
+struct google_line {
+	char *text;		/* owned; the percent-decoded data */
+	size_t textcap;
+	unsigned char *bin;	/* owned; the protobuf bytes */
+	size_t bincap;
+};
+
 struct google {
-	char *text;			/* owned; percent-decoded data */
-	size_t textlen;			/* bytes of text in use */
-	unsigned char *bin;		/* owned; the protobuf bytes */
 	struct batch_part *parts;	/* owned; one per multi-part line */
-	size_t nparts;
+	size_t nparts, partcap;
 	size_t nuris;			/* URIs seen */
 	size_t nentries;		/* accounts seen, for entry numbers */
 };
@@ -182,7 +187,8 @@ static int
 google_note_part(struct import_ctx *c, struct google *g,
     const MigrationPayload *m, size_t line)
 {
-	struct batch_part *bp;
+	struct batch_part *bp, *np;
+	size_t ncap;
 
 	if (m->batch_size <= 1)
 		return 0;
@@ -190,9 +196,14 @@ google_note_part(struct import_ctx *c, struct google *g,
 		return errbuf_set(c->e, "line %zu: batch index %d is outside "
 		    "its batch of %d", line, (int)m->batch_index,
 		    (int)m->batch_size);
-	if (g->parts == NULL && (g->parts = calloc(LIMIT_MIGRATION_URIS,
-	    sizeof(*g->parts))) == NULL)
-		return errbuf_set(c->e, "out of memory");
+	if (g->nparts == g->partcap) {
+		/* nparts <= nuris <= LIMIT_MIGRATION_URIS: no overflow. */
+		ncap = g->partcap ? g->partcap * 2 : 16;
+		if ((np = reallocarray(g->parts, ncap, sizeof(*np))) == NULL)
+			return errbuf_set(c->e, "out of memory");
+		g->parts = np;
+		g->partcap = ncap;
+	}
 	bp = &g->parts[g->nparts++];
 	bp->id = m->batch_id;
 	bp->size = m->batch_size;
@@ -201,31 +212,35 @@ google_note_part(struct import_ctx *c, struct google *g,
 	return 0;
 }
 
-/* Decode DATA (n bytes, still percent-encoded) into g->bin. */
+/* Decode DATA (n bytes, still percent-encoded) into b->bin. */
 static int
-google_data(struct import_ctx *c, struct google *g, const char *s, size_t n,
-    size_t line, size_t *binlen)
+google_data(struct import_ctx *c, struct google_line *b, const char *s,
+    size_t n, size_t line, size_t *binlen)
 {
 	const char *end;
 	size_t len, pos;
 	int variant;
 
-	if (pct_decode(s, n, g->text, LIMIT_MIGRATION_URI + 1, &len, 0,
-	    "data", c->e) == -1)
+	b->textcap = n + 1;
+	b->bincap = BASE64_DECODED_MAX(n);
+	if ((b->text = malloc(b->textcap)) == NULL ||
+	    (b->bin = malloc(b->bincap)) == NULL)
+		return errbuf_set(c->e, "out of memory");
+	if (pct_decode(s, n, b->text, b->textcap, &len, 0, "data",
+	    c->e) == -1)
 		return errbuf_prefix(c->e, "line %zu", line);
-	g->textlen = len;
 	if (len == 0)
 		return errbuf_set(c->e, "line %zu: data is empty", line);
 	/* libsodium wants to know whether the padding is there. */
-	variant = memchr(g->text, '=', len) != NULL ?
+	variant = memchr(b->text, '=', len) != NULL ?
 	    sodium_base64_VARIANT_ORIGINAL :
 	    sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
-	if (sodium_base642bin(g->bin, PAYLOAD_MAX, g->text, len, NULL, binlen,
+	if (sodium_base642bin(b->bin, b->bincap, b->text, len, NULL, binlen,
 	    &end, variant) == -1)
 		return errbuf_set(c->e, "line %zu: data is not valid base64 "
 		    "(truncated, or wrong padding)", line);
-	if (end != g->text + len) {
-		pos = (size_t)(end - g->text);
+	if (end != b->text + len) {
+		pos = (size_t)(end - b->text);
 		if (*end == ' ')
 			return errbuf_set(c->e, "line %zu: data: space at "
 			    "position %zu is not base64 (a '+' read as a "
@@ -272,6 +287,7 @@ google_uri(struct import_ctx *c, struct google *g, const char *s, size_t n,
     size_t line)
 {
 	MigrationPayload *m = NULL;
+	struct google_line b = { NULL, 0, NULL, 0 };
 	struct otp_token t;
 	struct import_entry en;
 	const char *p, *q, *data;
@@ -296,8 +312,8 @@ google_uri(struct import_ctx *c, struct google *g, const char *s, size_t n,
 			errbuf_set(c->e, "line %zu: an otpauth:// URI, not a "
 			    "Google Authenticator export", line);
 		else
-			errbuf_set(c->e, "line %zu: not an otpauth-migration:// "
-			    "URI", line);
+			errbuf_set(c->e, "line %zu: not an "
+			    "otpauth-migration:// URI", line);
 		goto out;
 	}
 	p = s + strlen(SCHEME);
@@ -316,10 +332,10 @@ google_uri(struct import_ctx *c, struct google *g, const char *s, size_t n,
 		goto out;
 	}
 	if (google_query(c, q, (size_t)(p - q), line, &data, &datalen) == -1 ||
-	    google_data(c, g, data, datalen, line, &binlen) == -1)
+	    google_data(c, &b, data, datalen, line, &binlen) == -1)
 		goto out;
 	if ((m = migration_payload__unpack(&wiping_allocator, binlen,
-	    g->bin)) == NULL) {
+	    b.bin)) == NULL) {
 		errbuf_set(c->e, "line %zu: data is not a Google Authenticator "
 		    "export (bad protobuf)", line);
 		goto out;
@@ -329,7 +345,8 @@ google_uri(struct import_ctx *c, struct google *g, const char *s, size_t n,
 	for (i = 0; i < m->n_otp_parameters; i++) {
 		otp_token_init(&t);
 		import_entry_start(&en, ++g->nentries);
-		if ((r = google_entry(c, &en, m->otp_parameters[i], &t)) == -1) {
+		r = google_entry(c, &en, m->otp_parameters[i], &t);
+		if (r == -1) {
 			import_entry_fail(c, &en);
 			goto out;
 		}
@@ -339,9 +356,12 @@ google_uri(struct import_ctx *c, struct google *g, const char *s, size_t n,
 	rc = 0;
 out:
 	otp_token_clear(&t);
-	sodium_memzero(g->text, g->textlen);
-	g->textlen = 0;
-	sodium_memzero(g->bin, binlen);
+	if (b.text != NULL)
+		sodium_memzero(b.text, b.textcap);
+	if (b.bin != NULL)
+		sodium_memzero(b.bin, b.bincap);
+	free(b.text);
+	free(b.bin);
 	migration_payload__free_unpacked(m, &wiping_allocator);
 	return rc;
 }
@@ -454,11 +474,6 @@ import_google(struct import_ctx *c, const char *buf, size_t len)
 	int rc = -1;
 
 	memset(&g, 0, sizeof(g));
-	if ((g.text = malloc(LIMIT_MIGRATION_URI + 1)) == NULL ||
-	    (g.bin = malloc(PAYLOAD_MAX)) == NULL) {
-		errbuf_set(c->e, "out of memory");
-		goto out;
-	}
 	while (s < end) {
 		line++;
 		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
@@ -482,12 +497,6 @@ import_google(struct import_ctx *c, const char *buf, size_t len)
 	}
 	rc = google_batches(c, &g);
 out:
-	if (g.text != NULL)
-		sodium_memzero(g.text, LIMIT_MIGRATION_URI + 1);
-	if (g.bin != NULL)
-		sodium_memzero(g.bin, PAYLOAD_MAX);
-	free(g.text);
-	free(g.bin);
 	free(g.parts);
 	return rc;
 }

@@ -195,16 +195,18 @@ static int
 parse_params(const char *q, size_t n, struct otp_token *t,
     struct uri_params *p, struct errbuf *e)
 {
-	const char *end = q + n, *amp, *eq;
+	const char *start = q, *end = q + n, *amp, *eq;
 
 	while (q < end) {
 		if ((amp = memchr(q, '&', (size_t)(end - q))) == NULL)
 			amp = end;
 		if (amp > q) {
+			/* Not quoted: a seed pasted without "secret="
+			 * would be the "name". */
 			if ((eq = memchr(q, '=', (size_t)(amp - q))) == NULL)
-				return errbuf_set(e, "parameter '%.*s' has no "
-				    "value", (int)(amp - q > 32 ? 32 : amp - q),
-				    q);
+				return errbuf_set(e, "a parameter without '=' "
+				    "at position %zu of the query",
+				    (size_t)(q - start) + 1);
 			if (apply_param(q, (size_t)(eq - q), eq + 1,
 			    (size_t)(amp - eq - 1), t, p, e) == -1)
 				return -1;

@@ -131,7 +131,7 @@ out:
 
 struct jpeg_fail {
 	struct jpeg_error_mgr pub;	/* first: libjpeg casts cinfo->err */
-	jmp_buf jmp;			/* where errors land (decode_jpeg) */
+	jmp_buf jmp;			/* where errors land, in decode_jpeg */
 	char msg[JMSG_LENGTH_MAX];	/* the reason, for the errbuf */
 };
 
@@ -200,16 +200,15 @@ decode_jpeg(const void *buf, size_t len, struct qr_image *img,
 	 * Everything that lives across the longjmp is either not changed
 	 * after setjmp (cinfo, fail and progress are changed only through
 	 * their addresses, as libjpeg's example does) or reached through
-	 * img, which is not a local of this function.
+	 * img, which is not a local of this function. For the same reason
+	 * the failures share a label rather than an rc read after a jump.
 	 */
 	if (setjmp(fail.jmp) != 0) {
 		if (fail.pub.msg_code == JERR_OUT_OF_MEMORY)
 			errbuf_set(e, "out of memory");
 		else
 			errbuf_set(e, "corrupt JPEG: %s", fail.msg);
-		jpeg_destroy_decompress(&cinfo);
-		qr_image_clear(img);
-		return -1;
+		goto fail;
 	}
 	jpeg_create_decompress(&cinfo);
 	cinfo.progress = &progress;
@@ -217,24 +216,21 @@ decode_jpeg(const void *buf, size_t len, struct qr_image *img,
 	jpeg_read_header(&cinfo, TRUE);
 	if (cinfo.jpeg_color_space == JCS_CMYK ||
 	    cinfo.jpeg_color_space == JCS_YCCK) {
-		jpeg_destroy_decompress(&cinfo);
-		return errbuf_set(e, "unsupported JPEG: CMYK images are not "
+		errbuf_set(e, "unsupported JPEG: CMYK images are not "
 		    "supported; save it as RGB or grayscale");
+		goto fail;
 	}
 	/* The header is read; nothing the size of the image is allocated. */
-	if (image_alloc(img, cinfo.image_width, cinfo.image_height, e) == -1) {
-		jpeg_destroy_decompress(&cinfo);
-		return -1;
-	}
+	if (image_alloc(img, cinfo.image_width, cinfo.image_height, e) == -1)
+		goto fail;
 	cinfo.out_color_space = JCS_GRAYSCALE;
 	jpeg_start_decompress(&cinfo);
 	if (cinfo.output_width != img->width ||
 	    cinfo.output_height != img->height ||
 	    cinfo.output_components != 1) {
 		/* Cannot happen without scaling; refuse rather than overrun. */
-		jpeg_destroy_decompress(&cinfo);
-		qr_image_clear(img);
-		return errbuf_set(e, "corrupt JPEG: unexpected output size");
+		errbuf_set(e, "corrupt JPEG: unexpected output size");
+		goto fail;
 	}
 	while (cinfo.output_scanline < cinfo.output_height) {
 		row = img->pixels + (size_t)cinfo.output_scanline * img->width;
@@ -243,6 +239,10 @@ decode_jpeg(const void *buf, size_t len, struct qr_image *img,
 	jpeg_finish_decompress(&cinfo);
 	jpeg_destroy_decompress(&cinfo);
 	return 0;
+fail:
+	jpeg_destroy_decompress(&cinfo);	/* safe before create, too */
+	qr_image_clear(img);
+	return -1;
 }
 
 int

@@ -24,10 +24,10 @@ enum qr_image_format {
 };
 
 struct qr_image {
-	unsigned width;		/* pixels per row, 1..LIMIT_QR_IMAGE_SIDE */
-	unsigned height;	/* rows, 1..LIMIT_QR_IMAGE_SIDE */
-	unsigned char *pixels;	/* owned; width * height bytes, row after row,
-				 * 0 black .. 255 white; wiped on clear */
+	unsigned width;		/* pixels a row, at most LIMIT_QR_IMAGE_SIDE */
+	unsigned height;	/* rows, at most LIMIT_QR_IMAGE_SIDE */
+	unsigned char *pixels;	/* owned; width * height bytes, row after
+				 * row, 0 black to 255 white; wiped */
 };
 
 /* The format of len bytes of buf, from its magic bytes alone. */

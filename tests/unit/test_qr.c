@@ -2,10 +2,14 @@
  * test_qr.c -- QR codes from PNG and JPEG: the fixtures of tests/data/qr/
  * (see its README) decode to their exact text, in reading order; garbage,
  * truncated, corrupt and oversized inputs each get their exact error and
- * leave nothing allocated; an image without a QR code is not an error.
+ * leave nothing allocated, and so do a CMYK JPEG and a JPEG of too many
+ * progressive scans, both written here with libjpeg; an image without a
+ * QR code is not an error.
  * Run from the repository root (make check does), where the fixtures are.
  */
 #include "unit.h"
+
+#include <jpeglib.h>
 
 #include "kaito_limits.h"
 #include "qr/image.h"
@@ -115,8 +119,9 @@ test_png(void **state)
 	 * 33-module code for this URI: (33 + 8) * 3 = 123. */
 	assert_int_equal(img.width, 123);
 	assert_int_equal(img.height, 123);
-	assert_int_equal(img.pixels[0], 255);		/* margin */
-	assert_int_equal(img.pixels[12 * 123 + 12], 0);	/* finder pattern */
+	/* The margin is white, the finder pattern's corner black. */
+	assert_int_equal(img.pixels[0], 255);
+	assert_int_equal(img.pixels[12 * 123 + 12], 0);
 	qr_image_clear(&img);
 	assert_null(img.pixels);
 	assert_int_equal(img.width, 0);
@@ -403,6 +408,122 @@ test_oversized(void **state)
 	free(jpg.p);
 }
 
+/*
+ * A progressive greyscale JPEG of img with one scan per coefficient: the
+ * DC, then each of the 63 AC coefficients (64 scans); with refine, all of
+ * them first at half precision and then refined (128 scans). Both are
+ * valid scan scripts, as libjpeg's encoder checks.
+ */
+static struct blob
+make_many_scan_jpeg(const struct qr_image *img, int refine)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	jpeg_scan_info scans[128];
+	unsigned long len = 0;
+	struct blob b = { NULL, 0 };
+	JSAMPROW r;
+	int i, k, n = 0, pass, al = refine ? 1 : 0;
+
+	memset(scans, 0, sizeof(scans));
+	for (pass = 0; pass <= refine; pass++) {
+		for (k = 0; k < 64; k++, n++) {
+			scans[n].comps_in_scan = 1;
+			scans[n].component_index[0] = 0;
+			scans[n].Ss = k;
+			scans[n].Se = k;
+			scans[n].Ah = pass ? al : 0;
+			scans[n].Al = pass ? 0 : al;
+		}
+	}
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &b.p, &len);
+	c.image_width = img->width;
+	c.image_height = img->height;
+	c.input_components = 1;
+	c.in_color_space = JCS_GRAYSCALE;
+	jpeg_set_defaults(&c);
+	c.scan_info = scans;
+	c.num_scans = n;
+	jpeg_start_compress(&c, TRUE);
+	for (i = 0; i < (int)img->height; i++) {
+		r = img->pixels + (size_t)i * img->width;
+		jpeg_write_scanlines(&c, &r, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	b.len = len;
+	return b;
+}
+
+static void
+test_progressive_scan_limit(void **state)
+{
+	struct blob png = load("otpauth.png"), jpg;
+	struct qr_image img;
+	struct qr_texts l;
+	struct errbuf e = { "" };
+
+	(void)state;
+	assert_int_equal(qr_image_decode(png.p, png.len, &img, &e), 0);
+	jpg = make_many_scan_jpeg(&img, 0);
+	assert_int_equal(qr_decode_image(jpg.p, jpg.len, &l, &e), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].s, URI);
+	qr_texts_free(&l);
+	free(jpg.p);
+	assert_true(128 > LIMIT_QR_JPEG_SCANS);
+	jpg = make_many_scan_jpeg(&img, 1);
+	assert_decode_fails(jpg.p, jpg.len,
+	    "corrupt JPEG: more than 100 progressive scans");
+	free(jpg.p);
+	qr_image_clear(&img);
+	free(png.p);
+}
+
+/* An 8x8 CMYK JPEG, made here with libjpeg (cjpeg cannot write one). */
+static struct blob
+make_cmyk_jpeg(void)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	unsigned char row[8 * 4];
+	unsigned long len = 0;
+	struct blob b = { NULL, 0 };
+	JSAMPROW r = row;
+	int y;
+
+	memset(row, 0x40, sizeof(row));
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &b.p, &len);
+	c.image_width = 8;
+	c.image_height = 8;
+	c.input_components = 4;
+	c.in_color_space = JCS_CMYK;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	for (y = 0; y < 8; y++)
+		jpeg_write_scanlines(&c, &r, 1);
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	b.len = len;
+	return b;
+}
+
+static void
+test_cmyk_jpeg_refused(void **state)
+{
+	struct blob b = make_cmyk_jpeg();
+
+	(void)state;
+	assert_non_null(b.p);
+	assert_decode_fails(b.p, b.len, "unsupported JPEG: CMYK images are "
+	    "not supported; save it as RGB or grayscale");
+	free(b.p);
+}
+
 static void
 test_corrupt(void **state)
 {
@@ -494,6 +615,8 @@ main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_oversized),
 		cmocka_unit_test(test_corrupt),
+		cmocka_unit_test(test_cmyk_jpeg_refused),
+		cmocka_unit_test(test_progressive_scan_limit),
 		cmocka_unit_test(test_too_many_codes),
 		cmocka_unit_test(test_texts_free),
 	};
