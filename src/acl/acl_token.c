@@ -6,6 +6,9 @@
  *     answer (403/404) is given once it is durable. Ids that name no token
  *     are refused the same way, so the time to answer tells nothing about
  *     which ids exist, and probing shows up in the audit log.
+ * RE-CHECK: acl_token_or_refuse() reads on the worker's connection, before
+ *     the writer runs; acl_job_check() decides again inside the job, so
+ *     the check and the act share one transaction.
  */
 #include <stdlib.h>
 
@@ -24,6 +27,14 @@ refuse(struct req *r, int status, enum acl_action a)
 		    "without a grant on the token");
 	return respond_403(r, "this needs the '%s' level on token %lld",
 	    acl_level_name(acl_needed(a)), (long long)r->ids[0]);
+}
+
+static void
+deny_details(struct audit_event *ev, enum acl_action a)
+{
+	ev->outcome = "denied";
+	audit_event_detail(ev, "needed",
+	    json_string(acl_level_name(acl_needed(a))));
 }
 
 struct denial {
@@ -56,9 +67,7 @@ deny_audited(struct req *r, enum acl_action a, const struct token_row *t,
 	    "token.seed.reveal");
 	audit_target_token(&r->job.ev, r->ids[0], t ? t->issuer : NULL,
 	    t ? t->account : NULL);
-	r->job.ev.outcome = "denied";
-	audit_event_detail(&r->job.ev, "needed",
-	    json_string(acl_level_name(acl_needed(a))));
+	deny_details(&r->job.ev, a);
 	r->job.run = NULL;
 	return req_defer(r, d, free, denial_finish);
 }
@@ -89,4 +98,35 @@ acl_token_or_refuse(struct req *r, enum acl_action a, struct token_row *t,
 	else
 		*ret = refuse(r, status, a);
 	return -1;
+}
+
+void
+acl_job_init(struct acl_job *c, const struct req *r, enum acl_action a)
+{
+	c->user_id = r->auth.user_id;
+	c->is_admin = r->auth.is_admin;
+	c->action = a;
+	c->refused = 0;
+}
+
+int
+acl_job_check(struct store *st, int64_t id, struct acl_job *c,
+    struct token_row *t, struct audit_event *ev)
+{
+	int rc;
+
+	if ((rc = store_token_get(st, id, c->user_id, t)) != 0)
+		return rc;
+	c->refused = acl_decide(acl_level(t->user_level, t->group_level),
+	    c->is_admin, c->action);
+	if (c->refused == 0)
+		return 0;
+	deny_details(ev, c->action);
+	return ACL_EREFUSED;
+}
+
+int
+acl_job_refuse(struct req *r, const struct acl_job *c)
+{
+	return refuse(r, c->refused, c->action);
 }

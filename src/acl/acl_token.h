@@ -25,4 +25,35 @@
 int acl_token_or_refuse(struct req *r, enum acl_action a,
     struct token_row *t, int *level, int *ret);
 
+/*
+ * The same decision again, inside the writer job that acts on it, on the
+ * row as the job's transaction sees it: a grant revoked (or a token
+ * deleted) after the handler's check cannot be used by a job already
+ * queued. A handler fills a struct acl_job with acl_job_init(), the job's
+ * run calls acl_job_check() first, and finish answers ACL_EREFUSED with
+ * acl_job_refuse().
+ */
+struct acl_job {
+	int64_t user_id;		/* the caller */
+	int is_admin;
+	enum acl_action action;
+	int refused;			/* 403 or 404, set by acl_job_check */
+};
+
+/* Job result: refused on the re-check (ev's outcome is "denied"). */
+#define ACL_EREFUSED	110
+
+void acl_job_init(struct acl_job *c, const struct req *r, enum acl_action a);
+
+/*
+ * Read token id with c's grants into *t and decide. Returns 0 (allowed),
+ * STORE_NOTFOUND, -1, or ACL_EREFUSED with c->refused set and ev marked
+ * "denied" (the writer appends it when the job has audit_failure set).
+ */
+int acl_job_check(struct store *st, int64_t id, struct acl_job *c,
+    struct token_row *t, struct audit_event *ev);
+
+/* Answer the refusal acl_job_check() decided. Returns 0. */
+int acl_job_refuse(struct req *r, const struct acl_job *c);
+
 #endif

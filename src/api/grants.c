@@ -23,6 +23,7 @@
 
 struct grants_job {
 	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
 	struct grant_row *v;		/* n rows; principals resolved by the job */
 	size_t n;
 	json_t *after;			/* the new list, for the answer */
@@ -108,10 +109,12 @@ static int
 grants_run(struct store *st, void *arg, struct audit_event *ev)
 {
 	struct grants_job *j = arg;
+	struct token_row t;
 	json_t *before = NULL;
 	int rc;
 
-	if ((rc = grants_resolve(st, j)) != 0)
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0 ||
+	    (rc = grants_resolve(st, j)) != 0)
 		return rc;
 	if (grants_read(st, j->id, &before) == -1)
 		return -1;
@@ -133,8 +136,8 @@ grants_finish(struct req *r, int rc)
 	if (rc == TOKEN_EINPUT)
 		return respond_400(r, "%s", j->why);
 	if (rc != 0)
-		return token_job_failed(r, rc, "the token or a grantee "
-		    "changed meanwhile; try again");
+		return token_job_failed(r, rc, &j->acl, "the token or a "
+		    "grantee changed meanwhile; try again");
 	return respond_json(r, 200, json_pack("{s:O}", "grants", j->after));
 }
 
@@ -205,6 +208,7 @@ api_token_grants_put(struct req *r)
 		goto out;
 	}
 	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_GRANTS);
 	j->n = json_array_size(a);
 	for (i = 0; i < j->n; i++)
 		if (grant_parse_or_400(r, json_array_get(a, i), i,

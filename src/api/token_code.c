@@ -28,6 +28,7 @@
 
 struct code_job {
 	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
 	struct token_row t;		/* parameters, read by the job */
 	uint64_t counter;		/* HOTP: the reserved counter */
 	unsigned char *sealed;		/* the sealed seed, read by the job */
@@ -64,7 +65,7 @@ code_run(struct store *st, void *arg, struct audit_event *ev)
 	struct otp_token t;
 	int rc;
 
-	if ((rc = store_token_get(st, j->id, 0, &j->t)) != 0)
+	if ((rc = acl_job_check(st, j->id, &j->acl, &j->t, ev)) != 0)
 		return rc;
 	audit_target_token(ev, j->id, j->t.issuer, j->t.account);
 	if (j->t.kind == OTP_HOTP) {
@@ -97,7 +98,7 @@ code_finish(struct req *r, int rc)
 	json_t *o = NULL;
 
 	if (rc != 0)
-		return token_job_failed(r, rc, "");
+		return token_job_failed(r, rc, &j->acl, "");
 	if (code_token(j, &t, 1) == 0 && otp_code_at(&t, now, code,
 	    NULL) == 0)
 		o = json_pack("{s:s, s:o, s:o}", "code", code,
@@ -122,6 +123,7 @@ api_token_code(struct req *r)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return respond_500(r);
 	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_CODE);
 	req_audit(r, "token.code.view");
 	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
 	r->job.run = code_run;

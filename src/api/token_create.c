@@ -149,7 +149,7 @@ create_finish(struct req *r, int rc)
 	size_t i;
 
 	if (rc != 0)
-		return token_job_failed(r, rc, "");
+		return token_job_failed(r, rc, NULL, "");
 	if (j->format == NULL)
 		return token_respond(r, j->ids[0], 201);
 	if (st == NULL || (a = json_array()) == NULL ||

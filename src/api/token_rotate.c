@@ -31,6 +31,7 @@
 
 struct rotate_job {
 	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
 	struct otp_token params;	/* new parameters; secret wiped */
 	unsigned char *sealed;		/* the new seed, or the staged URI */
 	size_t sealed_len;
@@ -57,8 +58,11 @@ static int
 rotate_run(struct store *st, void *arg, struct audit_event *ev)
 {
 	struct rotate_job *j = arg;
+	struct token_row t;
+	int rc;
 
-	(void)ev;
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0)
+		return rc;
 	if (j->stage)
 		return store_token_sealed_set(st, j->id, TOKEN_SEALED_PENDING,
 		    j->sealed, j->sealed_len);
@@ -72,8 +76,8 @@ rotate_finish(struct req *r, int rc)
 	struct rotate_job *j = r->job_arg;
 
 	if (rc != 0)
-		return token_job_failed(r, rc, "the staged rotation changed "
-		    "meanwhile; try again");
+		return token_job_failed(r, rc, &j->acl, "the staged rotation "
+		    "changed meanwhile; try again");
 	if (j->stage)
 		return respond_json(r, 202, json_pack("{s:b}",
 		    "rotation_pending", 1));
@@ -108,6 +112,7 @@ static int
 rotate_defer(struct req *r, struct rotate_job *j, const struct token_row *t,
     const char *action)
 {
+	acl_job_init(&j->acl, r, ACL_TOKEN_ROTATE);
 	req_audit(r, action);
 	audit_target_token(&r->job.ev, t->id, t->issuer, t->account);
 	if (j->immediate)
@@ -240,37 +245,51 @@ out:
 	return ret;
 }
 
+struct cancel_job {
+	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
+};
+
 static int
 cancel_run(struct store *st, void *arg, struct audit_event *ev)
 {
-	(void)ev;
-	return store_token_pending_clear(st, *(int64_t *)arg);
+	struct cancel_job *j = arg;
+	struct token_row t;
+	int rc;
+
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0)
+		return rc;
+	return store_token_pending_clear(st, j->id);
 }
 
 static int
 cancel_finish(struct req *r, int rc)
 {
+	struct cancel_job *j = r->job_arg;
+
 	if (rc != 0)
-		return token_job_failed(r, rc, "no rotation is staged");
+		return token_job_failed(r, rc, &j->acl,
+		    "no rotation is staged");
 	return respond_empty(r, 204);
 }
 
 int
 api_token_rotate_cancel(struct req *r)
 {
+	struct cancel_job *j;
 	struct token_row t;
-	int64_t *id;
 	int level, ret;
 
 	if (acl_token_or_refuse(r, ACL_TOKEN_ROTATE, &t, &level, &ret) == -1)
 		return ret;
 	if (!t.rotation_pending)
 		return respond_409(r, "no rotation is staged");
-	if ((id = malloc(sizeof(*id))) == NULL)
+	if ((j = malloc(sizeof(*j))) == NULL)
 		return respond_500(r);
-	*id = t.id;
+	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_ROTATE);
 	req_audit(r, "token.rotate.cancel");
 	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
 	r->job.run = cancel_run;
-	return req_defer(r, id, free, cancel_finish);
+	return req_defer(r, j, free, cancel_finish);
 }

@@ -26,6 +26,7 @@
 
 struct seed_job {
 	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
 	struct token_row t;		/* parameters, read by the job */
 	unsigned char *seed;		/* sealed */
 	size_t seed_len;
@@ -92,7 +93,7 @@ seed_run(struct store *st, void *arg, struct audit_event *ev)
 	struct seed_job *j = arg;
 	int rc;
 
-	if ((rc = store_token_get(st, j->id, 0, &j->t)) != 0)
+	if ((rc = acl_job_check(st, j->id, &j->acl, &j->t, ev)) != 0)
 		return rc;
 	audit_target_token(ev, j->id, j->t.issuer, j->t.account);
 	if ((rc = store_token_sealed_get(st, j->id, TOKEN_SEALED_SEED,
@@ -139,10 +140,11 @@ out:
 static int
 seed_finish(struct req *r, int rc)
 {
+	struct seed_job *j = r->job_arg;
 	json_t *o;
 
 	if (rc != 0)
-		return token_job_failed(r, rc, "");
+		return token_job_failed(r, rc, &j->acl, "");
 	if ((o = seed_json(r->job_arg)) == NULL)
 		return respond_500(r);
 	return respond_json(r, 200, o);
@@ -160,6 +162,7 @@ api_token_seed(struct req *r)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return respond_500(r);
 	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_SEED);
 	req_audit(r, "token.seed.reveal");
 	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
 	r->job.run = seed_run;

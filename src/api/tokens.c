@@ -78,11 +78,16 @@ token_respond(struct req *r, int64_t id, int status)
 }
 
 int
-token_job_failed(struct req *r, int rc, const char *conflict_msg)
+token_job_failed(struct req *r, int rc, const struct acl_job *acl,
+    const char *conflict_msg)
 {
 	switch (rc) {
 	case -1:
 		return respond_503(r);
+	case ACL_EREFUSED:
+		if (acl != NULL)
+			return acl_job_refuse(r, acl);
+		break;
 	case STORE_NOTFOUND:
 		return respond_404(r, "no token %lld", (long long)r->ids[0]);
 	case STORE_CONFLICT:
@@ -141,6 +146,7 @@ api_token_get(struct req *r)
 
 struct patch_job {
 	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
 	char issuer[LIMIT_OTP_LABEL + 1];
 	char account[LIMIT_OTP_LABEL + 1];
 	const char *notes;		/* borrowed from r->json; NULL: keep */
@@ -165,9 +171,11 @@ static int
 patch_run(struct store *st, void *arg, struct audit_event *ev)
 {
 	struct patch_job *j = arg;
+	struct token_row t;
 	int rc;
 
-	(void)ev;
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0)
+		return rc;
 	rc = store_token_update(st, j->id, j->set_issuer ? j->issuer : NULL,
 	    j->set_account ? j->account : NULL, j->notes);
 	if (rc == 0 && j->set_recovery)
@@ -179,8 +187,10 @@ patch_run(struct store *st, void *arg, struct audit_event *ev)
 static int
 patch_finish(struct req *r, int rc)
 {
+	struct patch_job *j = r->job_arg;
+
 	if (rc != 0)
-		return token_job_failed(r, rc, "");
+		return token_job_failed(r, rc, &j->acl, "");
 	return token_respond(r, r->ids[0], 200);
 }
 
@@ -240,6 +250,7 @@ api_token_patch(struct req *r)
 	if ((j = calloc(1, sizeof(*j))) == NULL)
 		return respond_500(r);
 	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_MANAGE);
 	req_audit(r, "token.update");
 	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
 	if (patch_parse_or_400(r, &t, j) == -1)
@@ -255,36 +266,49 @@ out:
 
 /* --- DELETE /tokens/{id} ---------------------------------------------- */
 
+struct delete_job {
+	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
+};
+
 static int
 delete_run(struct store *st, void *arg, struct audit_event *ev)
 {
-	(void)ev;
-	return store_token_delete(st, *(int64_t *)arg);
+	struct delete_job *j = arg;
+	struct token_row t;
+	int rc;
+
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0)
+		return rc;
+	return store_token_delete(st, j->id);
 }
 
 static int
 delete_finish(struct req *r, int rc)
 {
+	struct delete_job *j = r->job_arg;
+
 	if (rc != 0)
-		return token_job_failed(r, rc, "");
+		return token_job_failed(r, rc, &j->acl, "");
 	return respond_empty(r, 204);
 }
 
 int
 api_token_delete(struct req *r)
 {
+	struct delete_job *j;
 	struct token_row t;
-	int64_t *id;
 	int level, ret;
 
 	if (acl_token_or_refuse(r, ACL_TOKEN_MANAGE, &t, &level, &ret) == -1)
 		return ret;
-	if ((id = malloc(sizeof(*id))) == NULL)
+	if ((j = malloc(sizeof(*j))) == NULL)
 		return respond_500(r);
-	*id = t.id;
+	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_MANAGE);
 	req_audit(r, "token.delete");
 	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
 	r->job.run = delete_run;
 	r->job.audit_failure = 1;
-	return req_defer(r, id, free, delete_finish);
+	return req_defer(r, j, free, delete_finish);
 }

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "acl/acl_token.h"
 #include "http/req.h"
 #include "otp/token.h"
 #include "store/tokens.h"
@@ -32,9 +33,11 @@ json_t *token_json(const struct token_row *t, int level);
 /* Re-read token id and answer status with it (404 if it is gone). */
 int token_respond(struct req *r, int64_t id, int status);
 
-/* Answer a failed writer job: -1 (not durable) 503, STORE_NOTFOUND 404,
- * STORE_CONFLICT 409 with msg, TOKEN_ESEAL and the rest 500. */
-int token_job_failed(struct req *r, int rc, const char *conflict_msg);
+/* Answer a failed writer job: -1 (not durable) 503, ACL_EREFUSED as acl
+ * decided (acl may be NULL for jobs without a re-check), STORE_NOTFOUND
+ * 404, STORE_CONFLICT 409 with msg, TOKEN_ESEAL and the rest 500. */
+int token_job_failed(struct req *r, int rc, const struct acl_job *acl,
+    const char *conflict_msg);
 
 /* Copy a row's parameters and label into *t (no secret). */
 void token_otp_from_row(const struct token_row *row, struct otp_token *t);

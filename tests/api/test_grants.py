@@ -2,6 +2,11 @@
 group or user, duplicates: 400 and nothing changed), their effect on
 access (a caller's level is the best of their own and their groups'
 grants), what administrators may do without one, and grant.change."""
+import os
+import subprocess
+import threading
+import time
+
 from tokens_helpers import (API, add_group, audit, audit_count,
                             create_totp, grant, sql_write, user)
 
@@ -174,3 +179,48 @@ def test_no_grant_user_sees_nothing(kaito):
                    json={"notes": "x"}).status_code == 404
     assert grants_of(k, ann, tid) == [{"user": "ann@example.com",
                                        "level": "manage"}]
+
+
+def test_revocation_racing_a_view_wins(kaito):
+    """A grant revoked after the handler checked it, but before the
+    writer ran the view, is not usable: the job decides again."""
+    k = kaito
+    ann = user(k, "ann@example.com")
+    bob = user(k, "bob@example.com")
+    t, raw, s = create_totp(k, ann)
+    tid = t["id"]
+    grant(k, ann, tid, ("user", "ann@example.com", "manage"),
+          ("user", "bob@example.com", "seed"))
+    results = {}
+
+    def call(name, method, path):
+        results[name] = getattr(k, method)(f"{API}/tokens/{tid}{path}", bob)
+
+    # Someone holds the write lock while revoking bob's grant; bob's
+    # requests pass the handler's check (readers see the old grant) and
+    # wait for the writer.
+    db = os.path.join(k.data, "kaito.db")
+    sh = subprocess.Popen(["sqlite3", db], stdin=subprocess.PIPE, text=True)
+    sh.stdin.write("BEGIN IMMEDIATE;\nDELETE FROM grants WHERE user_id ="
+                   " (SELECT id FROM users WHERE email = 'bob@example.com')"
+                   ";\n")
+    sh.stdin.flush()
+    time.sleep(0.3)
+    threads = [threading.Thread(target=call, args=a) for a in
+               (("code", "get", "/code"), ("seed", "get", "/seed"))]
+    for th in threads:
+        th.start()
+    time.sleep(0.7)
+    assert results == {}, "the requests did not wait for the writer"
+    sh.stdin.write("COMMIT;\n.quit\n")
+    sh.stdin.close()
+    assert sh.wait(timeout=10) == 0
+    for th in threads:
+        th.join()
+    for name in ("code", "seed"):
+        assert results[name].status_code == 404, results[name].text
+        assert s not in results[name].text
+    denied = audit(k, outcome="denied")
+    assert sorted(e["action"] for e in denied) == ["token.code.view",
+                                                   "token.seed.reveal"]
+    assert audit(k, "token.code.view", outcome="success") == []
