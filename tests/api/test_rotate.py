@@ -3,7 +3,7 @@ changes nothing), cancel, or replace at once with a matching verify_code;
 who may do it; and its audit trail."""
 import time
 
-from tokens_helpers import (API, audit, audit_count, create, create_totp,
+from tokens_helpers import (API, audit, audit_count, create_totp,
                             grant, hotp, new_secret, totp_at, totp_now,
                             totp_uri, unb32, user)
 

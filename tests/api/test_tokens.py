@@ -5,8 +5,10 @@ anything or echoing a seed."""
 import base64
 import hashlib
 import os
+import signal
 import subprocess
 import tempfile
+import time
 import urllib.parse
 
 import pytest
@@ -411,3 +413,32 @@ def test_body_limits_and_types(kaito):
     assert r.status_code == 413
     r = kaito.post(API + "/tokens", tok, data="uri=x")
     assert r.status_code == 415
+
+
+def test_import_is_all_or_nothing_when_commit_fails(kaito):
+    k = kaito
+    tok = user(k, "ann@example.com")
+    with open(os.path.join(DATA, "import", "aegis-plain.json")) as f:
+        data = f.read()
+    before = audit_count(k)
+    k.signal(signal.SIGUSR2)
+    try:
+        for _ in range(100):
+            if k.get("/healthz").status_code == 503:
+                break
+            time.sleep(0.05)
+        r = k.post(API + "/tokens", tok, json={"import": {
+            "format": "aegis", "data": data}})
+        assert r.status_code == 503
+        assert r.json()["error"]["code"] == "unavailable"
+        assert token_count(k) == 0 and audit_count(k) == before
+    finally:
+        k.signal(signal.SIGUSR2)
+    for _ in range(100):
+        if k.get("/healthz").status_code == 200:
+            break
+        time.sleep(0.05)
+    r = k.post(API + "/tokens", tok, json={"import": {
+        "format": "aegis", "data": data}})
+    assert r.status_code == 201
+    assert token_count(k) == len(r.json()["tokens"]) == audit_count(k) - before
