@@ -22,11 +22,10 @@ refuse(struct req *r, int status, enum acl_action a)
 {
 	if (status == 404)
 		return respond_404(r, "no token %lld", (long long)r->ids[0]);
-	if (r->auth.is_admin && acl_needed(a) <= ACL_SEED)
-		return respond_403(r, "administrators see no code or seed "
-		    "without a grant on the token");
-	return respond_403(r, "this needs the '%s' level on token %lld",
-	    acl_level_name(acl_needed(a)), (long long)r->ids[0]);
+	return respond_403(r, "this needs the '%s' level on token %lld%s",
+	    acl_level_name(acl_needed(a)), (long long)r->ids[0],
+	    r->auth.is_admin && acl_needed(a) <= ACL_SEED ? " (being an "
+	    "administrator gives no codes or seeds)" : "");
 }
 
 static void
