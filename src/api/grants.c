@@ -1,0 +1,225 @@
+/*
+ * grants.c -- GET and PUT /tokens/{id}/grants: who holds which level on a
+ * token.
+ *
+ * Why: grants are the permission system, so replacing them is all or
+ * nothing and on the record: the writer job resolves every group name and
+ * user e-mail inside its transaction (unknown ones refuse the whole list,
+ * 400), refuses a principal named twice (400, also when named in another
+ * case), writes the new list, and appends grant.change with the lists
+ * before and after.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acl/acl_token.h"
+#include "api/api.h"
+#include "api/tokens_int.h"
+#include "audit/token_target.h"
+#include "http/jv.h"
+#include "http/respond.h"
+#include "store/grants.h"
+
+struct grants_job {
+	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
+	struct grant_row *v;		/* n rows; principals resolved by the job */
+	size_t n;
+	json_t *after;			/* the new list, for the answer */
+	char why[200];			/* why the job refused the list */
+};
+
+static void
+grants_free(void *arg)
+{
+	struct grants_job *j = arg;
+
+	if (j == NULL)
+		return;
+	free(j->v);
+	json_decref(j->after);
+	free(j);
+}
+
+/* [{"group"|"user": name, "level": name}, ...], or NULL. */
+static json_t *
+grants_json(const struct grant_list *l)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; a != NULL && i < l->n; i++) {
+		o = json_pack("{s:s, s:s}", l->v[i].is_group ? "group" : "user",
+		    l->v[i].name, "level", acl_level_name(l->v[i].level));
+		if (o == NULL || json_array_append_new(a, o) == -1) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+static int
+grants_read(struct store *st, int64_t id, json_t **out)
+{
+	struct grant_list l;
+
+	if (store_grants_get(st, id, &l) == -1)
+		return -1;
+	*out = grants_json(&l);
+	store_grant_list_free(&l);
+	return *out != NULL ? 0 : -1;
+}
+
+/* Resolve names to ids, refusing unknown and repeated principals. */
+static int
+grants_resolve(struct store *st, struct grants_job *j)
+{
+	struct grant_row *g;
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < j->n; i++) {
+		g = &j->v[i];
+		rc = g->is_group ? store_grant_group_id(st, g->name,
+		    &g->principal) : store_grant_user_id(st, g->name,
+		    &g->principal);
+		if (rc == STORE_NOTFOUND) {
+			snprintf(j->why, sizeof(j->why), "grants[%zu]: no %s "
+			    "named '%.64s'", i, g->is_group ? "group" : "user",
+			    g->name);
+			return TOKEN_EINPUT;
+		}
+		if (rc != 0)
+			return -1;
+		for (k = 0; k < i; k++)
+			if (j->v[k].is_group == g->is_group &&
+			    j->v[k].principal == g->principal) {
+				snprintf(j->why, sizeof(j->why), "grants[%zu] "
+				    "names the same %s as grants[%zu]", i,
+				    g->is_group ? "group" : "user", k);
+				return TOKEN_EINPUT;
+			}
+	}
+	return 0;
+}
+
+static int
+grants_run(struct store *st, void *arg, struct audit_event *ev)
+{
+	struct grants_job *j = arg;
+	struct token_row t;
+	json_t *before = NULL;
+	int rc;
+
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0 ||
+	    (rc = grants_resolve(st, j)) != 0)
+		return rc;
+	if (grants_read(st, j->id, &before) == -1)
+		return -1;
+	if ((rc = store_grants_replace(st, j->id, j->v, j->n)) != 0 ||
+	    (rc = grants_read(st, j->id, &j->after)) != 0) {
+		json_decref(before);
+		return rc;
+	}
+	audit_event_detail(ev, "before", before);
+	audit_event_detail(ev, "after", json_incref(j->after));
+	return 0;
+}
+
+static int
+grants_finish(struct req *r, int rc)
+{
+	struct grants_job *j = r->job_arg;
+
+	if (rc == TOKEN_EINPUT)
+		return respond_400(r, "%s", j->why);
+	if (rc != 0)
+		return token_job_failed(r, rc, &j->acl, "the token or a "
+		    "grantee changed meanwhile; try again");
+	return respond_json(r, 200, json_pack("{s:O}", "grants", j->after));
+}
+
+int
+api_token_grants_get(struct req *r)
+{
+	struct store *st = store_thread();
+	struct token_row t;
+	json_t *a = NULL;
+	int level, ret;
+
+	if (acl_token_or_refuse(r, ACL_TOKEN_GRANTS, &t, &level, &ret) == -1)
+		return ret;
+	if (st == NULL || grants_read(st, t.id, &a) == -1)
+		return respond_500(r);
+	return respond_json(r, 200, json_pack("{s:o}", "grants", a));
+}
+
+/* One element of "grants" into g. Returns 0 or -1 (400 queued). */
+static int
+grant_parse_or_400(struct req *r, json_t *o, size_t i, struct grant_row *g)
+{
+	json_t *grp = json_object_get(o, "group"), *usr;
+	json_t *lvl = json_object_get(o, "level");
+	const char *key;
+	size_t max;
+
+	usr = json_object_get(o, "user");
+	if (!json_is_object(o) || json_object_size(o) != 2 ||
+	    (grp == NULL) == (usr == NULL) || lvl == NULL)
+		return respond_400(r, "grants[%zu] must be {\"group\" or "
+		    "\"user\": NAME, \"level\": LEVEL}", i), -1;
+	g->is_group = grp != NULL;
+	key = g->is_group ? "group" : "user";
+	max = g->is_group ? LIMIT_NAME : LIMIT_EMAIL;
+	if (!json_is_string(g->is_group ? grp : usr) ||
+	    json_string_length(g->is_group ? grp : usr) < 1 ||
+	    json_string_length(g->is_group ? grp : usr) > max)
+		return respond_400(r, "grants[%zu].%s must be a string of 1 "
+		    "to %zu bytes", i, key, max), -1;
+	snprintf(g->name, sizeof(g->name), "%s",
+	    json_string_value(g->is_group ? grp : usr));
+	if (!json_is_string(lvl) ||
+	    acl_level_parse(json_string_value(lvl), &g->level) == -1)
+		return respond_400(r, "grants[%zu].level must be code, seed "
+		    "or manage", i), -1;
+	return 0;
+}
+
+int
+api_token_grants_put(struct req *r)
+{
+	static const char *const keys[] = { "grants", NULL };
+	struct grants_job *j = NULL;
+	struct token_row t;
+	json_t *a = NULL;
+	size_t i;
+	int level, ret = 0;
+
+	if (acl_token_or_refuse(r, ACL_TOKEN_GRANTS, &t, &level, &ret) == -1)
+		return ret;
+	if (jv_only_keys_or_400(r, r->json, keys) == -1 ||
+	    jv_array_or_400(r, r->json, "grants", 1, LIMIT_GRANTS, &a) == -1)
+		return 0;
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->v = calloc(json_array_size(a) + 1, sizeof(*j->v))) == NULL) {
+		ret = respond_500(r);
+		goto out;
+	}
+	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_GRANTS);
+	j->n = json_array_size(a);
+	for (i = 0; i < j->n; i++)
+		if (grant_parse_or_400(r, json_array_get(a, i), i,
+		    &j->v[i]) == -1)
+			goto out;
+	req_audit(r, "grant.change");
+	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
+	r->job.run = grants_run;
+	ret = req_defer(r, j, grants_free, grants_finish);
+	j = NULL;
+out:
+	grants_free(j);
+	return ret;
+}

@@ -1,0 +1,132 @@
+/*
+ * token_code.c -- GET /tokens/{id}/code: the current code, audited.
+ *
+ * Why: this is Kaito's main use, and its promise: a code is shown only
+ * once the audit row saying who saw it is durable (fail closed).
+ * ORDER: the writer job reads the token's parameters and sealed seed,
+ *     reserves the HOTP counter (UPDATE .. RETURNING, so concurrent
+ *     viewers get consecutive counters, never the same one), checks that
+ *     the seed opens for this row, and appends token.code.view, all in one
+ *     savepoint. Only after COMMIT succeeded does finish() open the seed
+ *     and compute the code; a failed commit answers 503 and no code is
+ *     ever computed. A seed that does not open (moved from another row,
+ *     corrupt) fails the job: audited as "failure", answered 500.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "acl/acl_token.h"
+#include "api/api.h"
+#include "api/tokens_int.h"
+#include "audit/token_target.h"
+#include "http/respond.h"
+#include "otp/code.h"
+#include "util/log.h"
+#include "vault/token_seal.h"
+
+struct code_job {
+	int64_t id;
+	struct acl_job acl;		/* re-checked by the job */
+	struct token_row t;		/* parameters, read by the job */
+	uint64_t counter;		/* HOTP: the reserved counter */
+	unsigned char *sealed;		/* the sealed seed, read by the job */
+	size_t sealed_len;
+};
+
+static void
+code_free(void *arg)
+{
+	struct code_job *j = arg;
+
+	if (j == NULL)
+		return;
+	free(j->sealed);
+	free(j);
+}
+
+/* The job's token: parameters, reserved counter and the seed (when
+ * with_seed; the caller wipes t). */
+static int
+code_token(struct code_job *j, struct otp_token *t, int with_seed)
+{
+	token_otp_from_row(&j->t, t);
+	t->counter = j->counter;
+	if (!with_seed)
+		return 0;
+	return token_open_seed(j->id, j->sealed, j->sealed_len, t);
+}
+
+static int
+code_run(struct store *st, void *arg, struct audit_event *ev)
+{
+	struct code_job *j = arg;
+	struct otp_token t;
+	int rc;
+
+	if ((rc = acl_job_check(st, j->id, &j->acl, &j->t, ev)) != 0)
+		return rc;
+	audit_target_token(ev, j->id, j->t.issuer, j->t.account);
+	if (j->t.kind == OTP_HOTP) {
+		if ((rc = store_token_counter_take(st, j->id,
+		    &j->counter)) != 0)
+			return rc == STORE_NOTFOUND ? -1 : rc;
+		audit_event_detail(ev, "counter",
+		    json_integer((json_int_t)j->counter));
+	}
+	if ((rc = store_token_sealed_get(st, j->id, TOKEN_SEALED_SEED,
+	    &j->sealed, &j->sealed_len)) != 0)
+		return rc;
+	rc = code_token(j, &t, 1);
+	otp_token_clear(&t);
+	if (rc == -1) {
+		log_warnx("%s: the seed of token %lld does not open",
+		    __func__, (long long)j->id);
+		return TOKEN_ESEAL;
+	}
+	return 0;
+}
+
+static int
+code_finish(struct req *r, int rc)
+{
+	struct code_job *j = r->job_arg;
+	char code[OTP_CODE_MAX + 1];
+	struct otp_token t;
+	int64_t now = (int64_t)time(NULL);
+	json_t *o = NULL;
+
+	if (rc != 0)
+		return token_job_failed(r, rc, &j->acl, "");
+	if (code_token(j, &t, 1) == 0 && otp_code_at(&t, now, code,
+	    NULL) == 0)
+		o = json_pack("{s:s, s:o, s:o}", "code", code,
+		    "period", t.kind == OTP_HOTP ? json_null() :
+		    json_integer(t.period),
+		    "remaining", t.kind == OTP_HOTP ? json_null() :
+		    json_integer(otp_remaining(&t, now)));
+	otp_token_clear(&t);
+	sodium_memzero(code, sizeof(code));
+	return o != NULL ? respond_json(r, 200, o) : respond_500(r);
+}
+
+int
+api_token_code(struct req *r)
+{
+	struct code_job *j;
+	struct token_row t;
+	int level, ret;
+
+	if (acl_token_or_refuse(r, ACL_TOKEN_CODE, &t, &level, &ret) == -1)
+		return ret;
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return respond_500(r);
+	j->id = t.id;
+	acl_job_init(&j->acl, r, ACL_TOKEN_CODE);
+	req_audit(r, "token.code.view");
+	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
+	r->job.run = code_run;
+	r->job.audit_failure = 1;
+	return req_defer(r, j, code_free, code_finish);
+}
