@@ -15,9 +15,6 @@ fn(struct req *r)							\
 	    "not implemented yet");					\
 }
 
-PLACEHOLDER(api_session_create)
-PLACEHOLDER(api_session_get)
-PLACEHOLDER(api_session_delete)
 PLACEHOLDER(api_tokens_list)
 PLACEHOLDER(api_tokens_create)
 PLACEHOLDER(api_token_get)
