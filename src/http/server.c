@@ -151,9 +151,11 @@ parse_json_body(struct req *r)
 		    "send Content-Type: application/json"), -1;
 	r->json = json_loadb(r->body ? r->body : "", r->body_len,
 	    JSON_REJECT_DUPLICATES, &err);
+	/* Not err.text: jansson quotes the input near the error, which can
+	 * be a piece of a password or a seed. */
 	if (r->json == NULL)
-		return respond_400(r, "invalid JSON at line %d, column %d: "
-		    "%.120s", err.line, err.column, err.text), -1;
+		return respond_400(r, "invalid JSON at line %d, column %d",
+		    err.line, err.column), -1;
 	if (!json_is_object(r->json))
 		return respond_400(r, "the body must be a JSON object"), -1;
 	return 0;
