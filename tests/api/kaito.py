@@ -10,6 +10,7 @@ hold no sanitizer report.
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
 import shutil
@@ -131,6 +132,18 @@ class Kaito:
                            capture_output=True, text=True, check=True)
         return p.stdout
 
+    def sql_rows(self, query):
+        """Run a query; the rows as a list of dicts (sqlite3 -json)."""
+        p = subprocess.run(["sqlite3", "-json", "-cmd", ".timeout 5000",
+                            os.path.join(self.data, "kaito.db"), query],
+                           capture_output=True, text=True, check=True)
+        return json.loads(p.stdout) if p.stdout.strip() else []
+
+    def audit(self, action=None):
+        """Audit rows (oldest first), optionally of one action."""
+        where = f" WHERE action = '{action}'" if action else ""
+        return self.sql_rows("SELECT * FROM audit" + where + " ORDER BY seq")
+
     def session_post(self, email, password, otp=None, client=None):
         """One POST /api/v1/session; returns the response."""
         body = {"email": email, "password": password}
@@ -152,6 +165,13 @@ class Kaito:
             time.sleep(30 - now % 30 + 0.1)
         self.totp_last[email] = step
         return totp(self.totp_secrets[email], t=step * 30)
+
+    def sync_otp_step(self, email):
+        """Forget the steps we sent that the server never accepted (a
+        refused login): take its last accepted step as ours."""
+        self.totp_last[email] = int(self.sql(
+            "SELECT totp_last_step FROM users WHERE email = '%s'" %
+            email.replace("'", "''")).strip() or 0)
 
     def login(self, email, password):
         """Log in as email, enrolling its login TOTP on first use (the
