@@ -9,6 +9,7 @@
  *     the throttle bounds what an attacker can make us spend per account
  *     and per address; a dedicated hashing pool is the fix if it shows.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,17 @@
 #include "auth/settings.h"
 #include "auth/throttle.h"
 #include "store/users.h"
+
+static pthread_once_t warm_once = PTHREAD_ONCE_INIT;
+
+/* password_verify() makes its dummy hash (for unknown users) on first
+ * use, which would make the first unknown e-mail slower than a known
+ * one. Make it before the first login of any kind looks anything up. */
+static void
+warm_dummy_hash(void)
+{
+	password_verify(NULL, "x", 1);
+}
 
 struct login *
 login_new(const char *email, const char *ip, const char *user_agent)
@@ -136,6 +148,7 @@ login_check(struct login *l, struct store *st, const char *pw, size_t n,
 	const char *scope;
 	int found, ok, rc;
 
+	pthread_once(&warm_once, warm_dummy_hash);
 	rc = throttle_locked(st, l->email, l->ip, (int64_t)time(NULL),
 	    &l->retry_after, &scope);
 	if (rc != 0) {
