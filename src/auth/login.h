@@ -21,7 +21,10 @@
  * AUDIT: every attempt leaves one event: user.login, user.login.fail
  *     (details.reason: unknown_user, password, disabled, otp,
  *     otp_required, enrollment_required) or user.login.throttled; a
- *     finished enrolment adds user.totp.enroll before user.login.
+ *     finished enrolment adds user.totp.enroll before user.login. The
+ *     target is the user; for an e-mail that matches nobody, only its
+ *     keyed fingerprint (details.email_fpr) is kept, never what was
+ *     typed, which may be a password in the wrong field.
  */
 #ifndef KAITO_AUTH_LOGIN_H
 #define KAITO_AUTH_LOGIN_H

@@ -223,12 +223,18 @@ login_run(struct store *st, void *arg, struct audit_event *ev)
 {
 	struct login *l = arg;
 	int64_t now = (int64_t)time(NULL);
+	char fpr[THROTTLE_FPR_LEN + 1];
 	const char *scope = "account";
 	int rc;
 
 	ev->actor.channel = "web";
-	audit_event_target(ev, "user", l->user_id,
-	    l->user_id != 0 ? l->user_email : l->email);
+	/* The e-mail of a user, or a fingerprint of what was typed: an
+	 * address that matches nobody may be a misplaced password. */
+	audit_event_target(ev, "user", l->user_id, l->user_email);
+	if (l->user_id == 0) {
+		throttle_email_fpr(l->email, fpr);
+		audit_event_detail(ev, "email_fpr", json_string(fpr));
+	}
 	if ((rc = throttle_locked(st, l->email, l->ip, now, &l->retry_after,
 	    &scope)) == -1)
 		return -1;

@@ -1,28 +1,52 @@
 /*
  * throttle.c -- see throttle.h.
  *
- * KEYS: "user:" + the e-mail in ASCII lower case (users.email compares
- *     with COLLATE NOCASE, so Ann@x and ann@x are one account and one
- *     count), and "ip:" + the client address as text.
+ * KEYS: "user:" + throttle_email_fpr(email), and "ip:" + the client
+ *     address as text. The fingerprint is a keyed BLAKE2b (auth/secret.h)
+ *     of "login-email:" and the e-mail in ASCII lower case (users.email
+ *     compares with COLLATE NOCASE, so Ann@x and ann@x are one account
+ *     and one count); the prefix keeps it apart from token hashes.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "audit/event.h"
+#include "auth/secret.h"
 #include "auth/throttle.h"
 #include "kaito_limits.h"
 #include "store/throttle.h"
 
-#define KEY_MAX	(8 + LIMIT_EMAIL + 1)
+#define KEY_MAX		(8 + THROTTLE_FPR_LEN + AUDIT_IP_LEN)
+#define FPR_PREFIX	"login-email:"
+
+void
+throttle_email_fpr(const char *email, char out[THROTTLE_FPR_LEN + 1])
+{
+	char buf[sizeof(FPR_PREFIX) + LIMIT_EMAIL];
+	unsigned char h[SECRET_HASH_LEN];
+	size_t i, n;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "%s%s", FPR_PREFIX, email);
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	for (i = sizeof(FPR_PREFIX) - 1; i < n; i++)
+		if (buf[i] >= 'A' && buf[i] <= 'Z')
+			buf[i] = (char)(buf[i] - 'A' + 'a');
+	secret_hash(buf, n, h);
+	sodium_bin2hex(out, THROTTLE_FPR_LEN + 1, h, THROTTLE_FPR_LEN / 2);
+	sodium_memzero(buf, sizeof(buf));
+	sodium_memzero(h, sizeof(h));
+}
 
 static void
 account_key(char key[KEY_MAX], const char *email)
 {
-	size_t i;
+	char fpr[THROTTLE_FPR_LEN + 1];
 
-	snprintf(key, KEY_MAX, "user:%s", email);
-	for (i = 5; key[i] != '\0'; i++)
-		if (key[i] >= 'A' && key[i] <= 'Z')
-			key[i] = (char)(key[i] - 'A' + 'a');
+	throttle_email_fpr(email, fpr);
+	snprintf(key, KEY_MAX, "user:%s", fpr);
 }
 
 static void

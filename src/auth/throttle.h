@@ -21,6 +21,8 @@
 
 #include "store/store.h"
 
+#define THROTTLE_FPR_LEN	32	/* hex digits of an e-mail fingerprint */
+
 #define THROTTLE_WINDOW		(15 * 60)
 #define THROTTLE_LOCK		(15 * 60)
 #define THROTTLE_ACCOUNT_MAX	5
@@ -38,6 +40,14 @@ int throttle_locked(struct store *st, const char *email, const char *ip,
  * Returns 0 or -1. */
 int throttle_fail(struct store *st, const char *email, const char *ip,
     int64_t now);
+
+/*
+ * A keyed fingerprint of email (any case) as hex, NUL-terminated: what
+ * the throttle table and the audit log keep instead of an e-mail address
+ * that matches no user, which may well be a password typed into the
+ * wrong field. Needs secret_init().
+ */
+void throttle_email_fpr(const char *email, char out[THROTTLE_FPR_LEN + 1]);
 
 /* Forget email's failures after a successful login. Returns 0 or -1. */
 int throttle_clear_account(struct store *st, const char *email);

@@ -2,14 +2,43 @@
  * test_throttle.c -- the login throttle on an in-memory store: five
  * failures lock an account (any case of its e-mail) for fifteen minutes,
  * twenty lock an address, old failures fall out of the window, a success
- * clears the account's count but not the address's.
+ * clears the account's count but not the address's; the table keeps a
+ * keyed fingerprint of the e-mail, never the e-mail.
  */
+#include <sodium.h>
+
 #include "unit.h"
 
+#include "auth/secret.h"
 #include "auth/throttle.h"
 #include "store/throttle.h"
+#include "vault/keys.h"
 
 #define T0	1700000000
+
+static int
+group_setup(void **state)
+{
+	struct errbuf e;
+
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	setenv("KAITO_ROOT_KEY", "000102030405060708090a0b0c0d0e0f"
+	    "101112131415161718191a1b1c1d1e1f", 1);
+	if (keys_load("/nonexistent", &e) == -1)
+		fail_msg("%s", e.msg);
+	assert_int_equal(secret_init(), 0);
+	return 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	(void)state;
+	secret_free();
+	keys_unload();
+	return 0;
+}
 
 static int
 setup(void **state)
@@ -26,6 +55,31 @@ teardown(void **state)
 {
 	store_close(*state);
 	return 0;
+}
+
+/* The throttle table's key for email. */
+static void
+account_key(char key[64], const char *email)
+{
+	char fpr[THROTTLE_FPR_LEN + 1];
+
+	throttle_email_fpr(email, fpr);
+	snprintf(key, 64, "user:%s", fpr);
+}
+
+static void
+test_fingerprint(void **state)
+{
+	char a[THROTTLE_FPR_LEN + 1], b[THROTTLE_FPR_LEN + 1];
+
+	(void)state;
+	throttle_email_fpr("Ann@Example.COM", a);
+	throttle_email_fpr("ann@example.com", b);
+	assert_string_equal(a, b);
+	assert_int_equal(strlen(a), THROTTLE_FPR_LEN);
+	assert_null(strstr(a, "ann"));
+	throttle_email_fpr("bob@example.com", b);
+	assert_string_not_equal(a, b);
 }
 
 /* 1 when email from ip is locked at now; *left gets the seconds left. */
@@ -116,14 +170,19 @@ test_prune_keeps_live_rows(void **state)
 {
 	struct store *st = *state;
 	struct throttle_row t;
+	char key[64];
 
 	assert_int_equal(throttle_fail(st, "old@x.io", "2.2.2.2", T0), 0);
+	account_key(key, "old@x.io");
+	assert_int_equal(store_throttle_get(st, key, &t), 0);
 	/* A failure much later prunes rows whose window and lock ended. */
 	assert_int_equal(throttle_fail(st, "new@x.io", "3.3.3.3",
 	    T0 + 2 * THROTTLE_WINDOW + 1), 0);
-	assert_int_equal(store_throttle_get(st, "user:old@x.io", &t),
+	assert_int_equal(store_throttle_get(st, key, &t), STORE_NOTFOUND);
+	assert_int_equal(store_throttle_get(st, "ip:2.2.2.2", &t),
 	    STORE_NOTFOUND);
-	assert_int_equal(store_throttle_get(st, "user:new@x.io", &t), 0);
+	account_key(key, "NEW@x.io");
+	assert_int_equal(store_throttle_get(st, key, &t), 0);
 	assert_int_equal(t.failures, 1);
 }
 
@@ -131,6 +190,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fingerprint),
 		cmocka_unit_test_setup_teardown(test_account_locks_after_five,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_window_expires, setup,
@@ -141,5 +201,5 @@ main(void)
 		    setup, teardown),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
