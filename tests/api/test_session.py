@@ -1,5 +1,8 @@
 """Logging in and out: password, login TOTP enrolment and replay guard,
 CSRF, session lifetime, indistinguishable failures and the throttle."""
+import signal
+import time
+
 from kaito import totp
 
 SESSION = "/api/v1/session"
@@ -286,3 +289,24 @@ def test_members_enrol_unless_the_setting_says_not(kaito):
     pw2 = k.add_user("root2@example.com", admin=True)
     r = k.session_post("root2@example.com", pw2)
     assert error_code(r) == "otp_enrollment_required"
+
+
+def test_login_fails_closed_when_audit_cannot_be_written(kaito):
+    k = kaito
+    s = k.admin()
+    k.signal(signal.SIGUSR2)              # test hook: commits now fail
+    time.sleep(0.3)
+    r = k.session_post(k.admin_email, k.admin_password,
+                       k.next_otp(k.admin_email))
+    assert r.status_code == 503 and error_code(r) == "unavailable"
+    assert "Set-Cookie" not in r.headers
+    r = s.post(k.url + "/api/v1/groups", json={"name": "ops"})
+    assert r.status_code == 503
+    k.signal(signal.SIGUSR2)              # and work again
+    time.sleep(0.3)
+    assert k.sql("SELECT count(*) FROM sessions").strip() == "1"
+    assert k.sql("SELECT count(*) FROM groups").strip() == "0"
+    k.sync_otp_step(k.admin_email)
+    k.login(k.admin_email, k.admin_password)
+    assert s.post(k.url + "/api/v1/groups", json={"name": "ops"}) \
+        .status_code == 201
