@@ -20,6 +20,7 @@
 #include "auth/login.h"
 #include "http/jv.h"
 #include "http/respond.h"
+#include "otp/base32.h"
 #include "store/sessions.h"
 
 #define COOKIE_ATTRS	"HttpOnly; SameSite=Strict; Path=/"
@@ -42,7 +43,8 @@ user_view(int64_t id, const char *email, int is_admin)
 static int
 answer_enrollment(struct req *r, const struct login *l)
 {
-	char secret[LOGIN_TOTP_SECRET_LEN * 2], uri[LIMIT_OTP_URI];
+	char secret[BASE32_ENCODED_LEN(LOGIN_TOTP_SECRET_LEN) + 1];
+	char uri[LIMIT_OTP_URI];
 	json_t *body;
 
 	if (login_enrollment(l, secret, sizeof(secret), uri) == -1)

@@ -93,11 +93,11 @@ enroll_start(struct store *st, struct login *l, struct audit_event *ev)
 {
 	unsigned char *sealed = NULL;
 	size_t n = 0;
-	int stored, rc;
+	int stored, rc = -1;
 
-	if ((rc = store_user_totp_pending_init(st, l->user_id, l->put,
-	    sizeof(l->put), &stored)) != 0)
-		return -1;
+	if (store_user_totp_pending_init(st, l->user_id, l->put,
+	    sizeof(l->put), &stored) != 0)
+		goto out;
 	if (stored) {
 		memcpy(l->seen, l->put, sizeof(l->put));
 		l->seen_len = sizeof(l->put);
@@ -105,20 +105,17 @@ enroll_start(struct store *st, struct login *l, struct audit_event *ev)
 		/* One is pending already: show that one again. */
 		if (store_user_totp_get(st, l->user_id, "totp_pending",
 		    &sealed, &n) != 0 || n != sizeof(l->seen))
-			rc = -1;
-		else {
-			memcpy(l->seen, sealed, n);
-			l->seen_len = n;
-		}
-		if (sealed != NULL) {
-			sodium_memzero(sealed, n);
-			free(sealed);
-		}
-		if (rc == -1)
-			return -1;
+			goto out;
+		memcpy(l->seen, sealed, n);
+		l->seen_len = n;
 	}
-	return prompt(l, ev, LOGIN_ENROLLMENT_REQUIRED,
-	    "enrollment_required");
+	rc = prompt(l, ev, LOGIN_ENROLLMENT_REQUIRED, "enrollment_required");
+out:
+	if (sealed != NULL) {
+		sodium_memzero(sealed, n);
+		free(sealed);
+	}
+	return rc;
 }
 
 static int
