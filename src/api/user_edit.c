@@ -24,7 +24,7 @@
 #include "store/sessions.h"
 #include "store/users.h"
 
-#define JOB_LAST_ADMIN	10	/* would leave no active administrator */
+#define JOB_LAST_ADMIN	10	/* would leave no active admin */
 #define JOB_SELF	11	/* an admin deleting themself */
 
 struct user_edit {

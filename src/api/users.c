@@ -103,7 +103,7 @@ struct user_create {
 	char email[LIMIT_EMAIL + 1];
 	int admin;
 	char pwhash[PASSWORD_HASH_LEN];
-	char generated[25];		/* "" unless Kaito made the password */
+	char generated[25];		/* "" unless Kaito made it */
 	int64_t id;
 };
 

@@ -152,7 +152,7 @@ login_check(struct login *l, struct store *st, const char *pw, size_t n,
 	rc = throttle_locked(st, l->email, l->ip, (int64_t)time(NULL),
 	    &l->retry_after, &scope);
 	if (rc != 0) {
-		l->plan = LOGIN_PLAN_THROTTLED;	/* no hashing for a lock */
+		l->plan = LOGIN_PLAN_THROTTLED; /* no hashing */
 		return rc == 1 ? 0 : -1;
 	}
 	if ((rc = store_user_by_email(st, l->email, &u)) == -1)

@@ -43,8 +43,8 @@ enum login_plan {
 	LOGIN_PLAN_FAIL,		/* refused; maybe counted */
 	LOGIN_PLAN_THROTTLED,		/* locked before we looked */
 	LOGIN_PLAN_OTP_REQUIRED,	/* right password, no code given */
-	LOGIN_PLAN_ENROLL_START,	/* show (and maybe store) a pending seed */
-	LOGIN_PLAN_ENROLL_FINISH,	/* first good code: enrol, then session */
+	LOGIN_PLAN_ENROLL_START,	/* show (maybe store) a pending seed */
+	LOGIN_PLAN_ENROLL_FINISH,	/* first good code: enrol, log in */
 	LOGIN_PLAN_OK			/* session */
 };
 
@@ -59,29 +59,31 @@ enum login_result {
 
 struct login {
 	/* Input (login_new). */
-	char email[LIMIT_EMAIL + 1];		/* as typed */
+	char email[LIMIT_EMAIL + 1];	/* as typed */
 	char ip[AUDIT_IP_LEN];
 	char user_agent[LIMIT_USER_AGENT + 1];
 
 	/* The plan (login_check). */
 	enum login_plan plan;
-	const char *reason;			/* static; audit details.reason */
-	int bad_otp;				/* refusal is invalid_otp */
-	int replay;				/* the code was of a used step */
-	int counted;				/* the refusal counts for the throttle */
-	int64_t user_id;			/* 0: no such user */
+	const char *reason;		/* static; audit details.reason */
+	int bad_otp;			/* the refusal is invalid_otp */
+	int replay;			/* the code was of a used step */
+	int counted;			/* the refusal counts (throttle) */
+	int64_t user_id;		/* 0: no such user */
 	char user_email[LIMIT_EMAIL + 1];	/* as stored */
 	int is_admin;
-	int64_t step;				/* the accepted TOTP step */
-	unsigned char seen[LOGIN_TOTP_SEALED_LEN];	/* sealed seed checked */
-	size_t seen_len;			/* 0: none */
-	unsigned char put[LOGIN_TOTP_SEALED_LEN];	/* sealed seed to store */
+	int64_t step;			/* the accepted TOTP step */
+	/* The sealed seed checked, and its length (0: none). */
+	unsigned char seen[LOGIN_TOTP_SEALED_LEN];
+	size_t seen_len;
+	/* A sealed seed to store: new pending, or re-sealed enrolled. */
+	unsigned char put[LOGIN_TOTP_SEALED_LEN];
 	char session[SECRET_B64_LEN + 1];	/* cookie value (secret) */
-	char csrf[SECRET_B64_LEN + 1];		/* CSRF token (secret) */
+	char csrf[SECRET_B64_LEN + 1];	/* CSRF token (secret) */
 
 	/* The outcome (login_run). */
 	enum login_result result;
-	int64_t retry_after;			/* LOGIN_THROTTLED: seconds */
+	int64_t retry_after;		/* LOGIN_THROTTLED: seconds */
 };
 
 /* A new login for email from ip with user_agent; NULL when out of memory.

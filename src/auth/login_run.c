@@ -157,7 +157,8 @@ second_factor(struct store *st, struct login *l, struct audit_event *ev,
 	if (!same_seed(st, l, column) ||
 	    (l->plan == LOGIN_PLAN_ENROLL_FINISH && u->has_totp))
 		return refuse(st, l, ev, now, "otp", 0, 1) == -1 ? -1 : 1;
-	if (l->step <= u->totp_last_step) {	/* a concurrent login used it */
+	/* A concurrent login used this step first. */
+	if (l->step <= u->totp_last_step) {
 		l->replay = 1;
 		return refuse(st, l, ev, now, "otp", 1, 1) == -1 ? -1 : 1;
 	}

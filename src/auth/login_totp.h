@@ -20,7 +20,7 @@
 #include "otp/token.h"
 #include "vault/seal.h"
 
-#define LOGIN_TOTP_SECRET_LEN	20	/* 160 bits, RFC 4226's recommendation */
+#define LOGIN_TOTP_SECRET_LEN	20	/* 160 bits (RFC 4226) */
 #define LOGIN_TOTP_SEALED_LEN	(LOGIN_TOTP_SECRET_LEN + SEAL_OVERHEAD)
 #define LOGIN_TOTP_ISSUER	"Kaito"
 #define LOGIN_TOTP_CODE_LEN	6

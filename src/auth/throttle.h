@@ -21,7 +21,7 @@
 
 #include "store/store.h"
 
-#define THROTTLE_FPR_LEN	32	/* hex digits of an e-mail fingerprint */
+#define THROTTLE_FPR_LEN	32	/* hex digits of a fingerprint */
 
 #define THROTTLE_WINDOW		(15 * 60)
 #define THROTTLE_LOCK		(15 * 60)

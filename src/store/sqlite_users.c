@@ -266,8 +266,10 @@ store_user_totp_get(struct store *st, int64_t id, const char *column,
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		rc = store_col_blob(s, 0, out, n);
+	else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
 	else
-		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : store_err(st, __func__);
+		rc = store_err(st, __func__);
 	sqlite3_reset(s);
 	return rc;
 }

@@ -15,9 +15,9 @@
 #include "store/store.h"
 
 struct throttle_row {
-	int64_t failures;		/* in the window that began at window_start */
+	int64_t failures;		/* since window_start */
 	int64_t window_start;		/* unix seconds */
-	int64_t locked_until;		/* unix seconds; 0 or past: not locked */
+	int64_t locked_until;		/* unix seconds; past: unlocked */
 };
 
 /* Read key's row. Returns 0, STORE_NOTFOUND or -1. */

@@ -22,8 +22,8 @@ struct user_row {
 	int is_admin;
 	int disabled;
 	int has_totp;			/* login TOTP enrolled */
-	int has_totp_pending;		/* enrolment started, not finished */
-	int64_t totp_last_step;		/* last accepted login TOTP step */
+	int has_totp_pending;		/* enrolment started */
+	int64_t totp_last_step;		/* last accepted TOTP step */
 	int64_t created_at;
 	int64_t updated_at;
 };
