@@ -37,19 +37,24 @@ print_overview(FILE *f)
 	fprintf(f, "\nRun 'kaito COMMAND --help' for a command's options.\n");
 }
 
-/* Number of argv words (1 or 2) that name cmd, or 0 if they do not. */
+/* Number of argv words that name cmd (its name's words, in order), or 0
+ * if they do not. */
 static int
 command_words(const struct cli_cmd *cmd, int argc, char **argv)
 {
-	const char *space = strchr(cmd->name, ' ');
+	const char *w = cmd->name, *sp;
 	size_t n;
+	int i;
 
-	if (space == NULL)
-		return strcmp(argv[1], cmd->name) == 0 ? 1 : 0;
-	n = (size_t)(space - cmd->name);
-	if (strlen(argv[1]) != n || strncmp(argv[1], cmd->name, n) != 0)
-		return 0;
-	return argc > 2 && strcmp(argv[2], space + 1) == 0 ? 2 : 0;
+	for (i = 1; *w != '\0'; i++) {
+		sp = strchr(w, ' ');
+		n = sp != NULL ? (size_t)(sp - w) : strlen(w);
+		if (i >= argc || strlen(argv[i]) != n ||
+		    strncmp(argv[i], w, n) != 0)
+			return 0;
+		w += n + (sp != NULL);
+	}
+	return i - 1;
 }
 
 /*

@@ -49,6 +49,8 @@ BODY=$(curl -sf -H "Authorization: Bearer $BEARER" "$KURL$CODE_PATH")
 # --- nginx: a static JSON file of the same size --------------------------
 mkdir -p "$T/www" "$T/nginx"
 printf '%s' "$BODY" >"$T/www/code.json"
+chmod 755 "$T" "$T/www"	# nginx workers run as an unprivileged user
+chmod 644 "$T/www/code.json"
 NPORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$T/nginx/nginx.conf" <<CONF
 worker_processes auto;
@@ -71,8 +73,12 @@ http {
 CONF
 nginx -c "$T/nginx/nginx.conf" -p "$T/nginx" &
 NPID=$!
-sleep 0.5
-curl -sf "http://127.0.0.1:$NPORT/code.json" >/dev/null
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	curl -sf "http://127.0.0.1:$NPORT/code.json" >/dev/null && break
+	sleep 0.25
+done
+curl -sf "http://127.0.0.1:$NPORT/code.json" >/dev/null ||
+    { echo "nginx did not start:" >&2; cat "$T/nginx/error.log" >&2; exit 1; }
 
 run_wrk() {	# run_wrk URL [HEADER]
 	if [ $# -gt 1 ]; then

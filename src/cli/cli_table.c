@@ -14,6 +14,8 @@ extern const struct cli_cmd cli_cmd_init;
 extern const struct cli_cmd cli_cmd_serve;
 extern const struct cli_cmd cli_cmd_user_add;
 extern const struct cli_cmd cli_cmd_apitoken_create;
+extern const struct cli_cmd cli_cmd_group_add;
+extern const struct cli_cmd cli_cmd_group_member_add;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
@@ -24,5 +26,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_serve,
 	&cli_cmd_user_add,
 	&cli_cmd_apitoken_create,
+	&cli_cmd_group_add,
+	&cli_cmd_group_member_add,
 	NULL
 };

@@ -145,23 +145,17 @@ static int
 parse_json_body(struct req *r)
 {
 	json_error_t err;
-	char *near;
 
 	if (!content_is_json(r))
 		return respond_error(r, 415, "unsupported_media_type",
 		    "send Content-Type: application/json"), -1;
 	r->json = json_loadb(r->body ? r->body : "", r->body_len,
 	    JSON_REJECT_DUPLICATES, &err);
-	if (r->json == NULL) {
-		/* jansson quotes the text it choked on ("near '...'"), which
-		 * may be a seed or a password: keep only the reason. */
-		if ((near = strstr(err.text, " near ")) != NULL)
-			*near = '\0';
-		respond_400(r, "invalid JSON at line %d, column %d: %.120s",
-		    err.line, err.column, err.text);
-		sodium_memzero(&err, sizeof(err));
-		return -1;
-	}
+	/* Not err.text: jansson quotes the input near the error, which can
+	 * be a piece of a password or a seed. */
+	if (r->json == NULL)
+		return respond_400(r, "invalid JSON at line %d, column %d",
+		    err.line, err.column), -1;
 	if (!json_is_object(r->json))
 		return respond_400(r, "the body must be a JSON object"), -1;
 	return 0;

@@ -1,6 +1,10 @@
 /*
  * store/sessions.h -- browser sessions and API tokens: the two ways a
  * caller proves who it is.
+ *
+ * Only keyed hashes of session cookies, CSRF tokens and API tokens are
+ * stored (auth/secret.h); nothing here ever returns a hash to a caller
+ * outside auth/ except the CSRF hash it must compare.
  */
 #ifndef KAITO_STORE_SESSIONS_H
 #define KAITO_STORE_SESSIONS_H
@@ -41,11 +45,41 @@ int store_session_insert(struct store *st, int64_t user_id,
     const char *ip, const char *user_agent, int64_t *id);
 int store_session_delete(struct store *st, int64_t id);
 int store_session_delete_user(struct store *st, int64_t user_id);
+/* Delete user_id's sessions except keep_id (0: all). Returns 0 or -1. */
+int store_session_delete_user_except(struct store *st, int64_t user_id,
+    int64_t keep_id);
 int store_session_touch(struct store *st, int64_t id, int64_t now);
 
 int store_apitoken_insert(struct store *st, int64_t user_id,
     const char *name, const unsigned char hash[SECRET_HASH_LEN],
     const char *scopes, int64_t expires_at, int64_t *id);
 int store_apitoken_touch(struct store *st, int64_t id, int64_t now);
+
+/* An API token as listings show it: never the token, never its hash. */
+struct apitoken_row {
+	int64_t id;
+	int64_t user_id;
+	char user_email[LIMIT_EMAIL + 1];
+	char name[LIMIT_NAME + 1];
+	char scopes[128];		/* space-separated */
+	int64_t created_at;
+	int64_t expires_at;		/* 0: never */
+	int64_t revoked_at;		/* 0: live */
+	int64_t last_used_at;		/* 0: never used */
+};
+
+typedef int (*store_apitoken_cb)(void *arg, const struct apitoken_row *t);
+
+/* API tokens of user_id (0: everyone's) in id order. Returns 0, -1 or
+ * the callback's non-zero value. */
+int store_apitoken_list(struct store *st, int64_t user_id,
+    store_apitoken_cb cb, void *arg);
+
+/* One API token by id. Returns 0, STORE_NOTFOUND or -1. */
+int store_apitoken_get(struct store *st, int64_t id, struct apitoken_row *t);
+
+/* Set revoked_at = now unless already revoked (then nothing changes).
+ * Returns 0 or -1. */
+int store_apitoken_revoke(struct store *st, int64_t id, int64_t now);
 
 #endif

@@ -181,3 +181,87 @@ store_apitoken_touch(struct store *st, int64_t id, int64_t now)
 {
 	return exec_id_time(st, SQL_APITOKEN_TOUCH, id, now, __func__);
 }
+
+static const char SQL_SESSION_DELETE_EXCEPT[] =
+	"DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2";
+#define APITOKEN_COLS "t.id, t.user_id, u.email, t.name, t.scopes," \
+	" t.created_at, coalesce(t.expires_at, 0), coalesce(t.revoked_at, 0)," \
+	" coalesce(t.last_used_at, 0)"
+static const char SQL_APITOKEN_LIST[] =
+	"SELECT " APITOKEN_COLS " FROM api_tokens t"
+	" JOIN users u ON u.id = t.user_id"
+	" WHERE ?1 = 0 OR t.user_id = ?1 ORDER BY t.id";
+static const char SQL_APITOKEN_GET[] =
+	"SELECT " APITOKEN_COLS " FROM api_tokens t"
+	" JOIN users u ON u.id = t.user_id WHERE t.id = ?1";
+static const char SQL_APITOKEN_REVOKE[] =
+	"UPDATE api_tokens SET revoked_at = ?2"
+	" WHERE id = ?1 AND revoked_at IS NULL";
+
+int
+store_session_delete_user_except(struct store *st, int64_t user_id,
+    int64_t keep_id)
+{
+	return exec_id_time(st, SQL_SESSION_DELETE_EXCEPT, user_id, keep_id,
+	    __func__);
+}
+
+static void
+apitoken_from_row(sqlite3_stmt *s, struct apitoken_row *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(s, 0);
+	t->user_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, t->user_email, sizeof(t->user_email));
+	store_col_text(s, 3, t->name, sizeof(t->name));
+	store_col_text(s, 4, t->scopes, sizeof(t->scopes));
+	t->created_at = sqlite3_column_int64(s, 5);
+	t->expires_at = sqlite3_column_int64(s, 6);
+	t->revoked_at = sqlite3_column_int64(s, 7);
+	t->last_used_at = sqlite3_column_int64(s, 8);
+}
+
+int
+store_apitoken_list(struct store *st, int64_t user_id, store_apitoken_cb cb,
+    void *arg)
+{
+	struct apitoken_row t;
+	sqlite3_stmt *s;
+	int rc, cbrc = 0;
+
+	if ((s = store_stmt(st, SQL_APITOKEN_LIST)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, user_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		apitoken_from_row(s, &t);
+		if ((cbrc = cb(arg, &t)) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (cbrc != 0)
+		return cbrc;
+	return rc == SQLITE_DONE ? 0 : store_err(st, __func__);
+}
+
+int
+store_apitoken_get(struct store *st, int64_t id, struct apitoken_row *t)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = store_stmt(st, SQL_APITOKEN_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		apitoken_from_row(s, t);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? STORE_NOTFOUND : store_err(st, __func__);
+}
+
+int
+store_apitoken_revoke(struct store *st, int64_t id, int64_t now)
+{
+	return exec_id_time(st, SQL_APITOKEN_REVOKE, id, now, __func__);
+}

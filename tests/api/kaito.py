@@ -10,6 +10,7 @@ hold no sanitizer report.
 import base64
 import hashlib
 import hmac
+import json
 import os
 import re
 import shutil
@@ -41,6 +42,12 @@ def hotp_raw(key, counter, digits=6, algo=hashlib.sha1):
     return str(v % 10 ** digits).zfill(digits)
 
 
+def login(k, email, password):
+    """Log in to kaito k as email (enrolling TOTP when asked); returns a
+    requests.Session with the cookie and the X-CSRF-Token header."""
+    return k.login(email, password)
+
+
 class Kaito:
     """One kaito data directory and, once started, its server."""
 
@@ -50,6 +57,8 @@ class Kaito:
         self.env = dict(os.environ, KAITO_TEST_HOOKS="1", **(env or {}))
         self.proc = None
         self.log_path = os.path.join(self.dir, "serve.log")
+        self.totp_secrets = {}  # email -> base32 login seed (our app)
+        self.totp_last = {}     # email -> last TOTP step we sent
         out = self.cli("init", "--admin", admin)
         self.admin_email = admin
         self.admin_password = re.search(r"password:\s+(\S+)", out).group(1)
@@ -116,11 +125,78 @@ class Kaito:
         self.proc.send_signal(sig)
 
     def sql(self, query):
-        """Run a query on the database with the sqlite3 shell."""
-        p = subprocess.run(["sqlite3", os.path.join(self.data, "kaito.db"),
-                            query], capture_output=True, text=True,
-                           check=True)
+        """Run a query on the database with the sqlite3 shell (waiting
+        up to 5 s for the server's writer to release its lock)."""
+        p = subprocess.run(["sqlite3", "-cmd", ".timeout 5000",
+                            os.path.join(self.data, "kaito.db"), query],
+                           capture_output=True, text=True, check=True)
         return p.stdout
+
+    def sql_rows(self, query):
+        """Run a query; the rows as a list of dicts (sqlite3 -json)."""
+        p = subprocess.run(["sqlite3", "-json", "-cmd", ".timeout 5000",
+                            os.path.join(self.data, "kaito.db"), query],
+                           capture_output=True, text=True, check=True)
+        return json.loads(p.stdout) if p.stdout.strip() else []
+
+    def audit(self, action=None):
+        """Audit rows (oldest first), optionally of one action."""
+        where = f" WHERE action = '{action}'" if action else ""
+        return self.sql_rows("SELECT * FROM audit" + where + " ORDER BY seq")
+
+    def session_post(self, email, password, otp=None, client=None):
+        """One POST /api/v1/session; returns the response."""
+        body = {"email": email, "password": password}
+        if otp is not None:
+            body["otp"] = otp
+        return (client or self.client()).post(
+            self.url + "/api/v1/session", json=body)
+
+    def next_otp(self, email):
+        """A code for email's login seed, for a step the server has not
+        seen yet: the current one or the next (the server accepts +-1
+        step, and each step once). Sleeps to the next period when both
+        were used."""
+        while True:
+            now = time.time()
+            step = max(self.totp_last.get(email, 0) + 1, int(now // 30))
+            if step <= int(now // 30) + 1:
+                break
+            time.sleep(30 - now % 30 + 0.1)
+        self.totp_last[email] = step
+        return totp(self.totp_secrets[email], t=step * 30)
+
+    def sync_otp_step(self, email):
+        """Forget the steps we sent that the server never accepted (a
+        refused login): take its last accepted step as ours."""
+        self.totp_last[email] = int(self.sql(
+            "SELECT totp_last_step FROM users WHERE email = '%s'" %
+            email.replace("'", "''")).strip() or 0)
+
+    def login(self, email, password):
+        """Log in as email, enrolling its login TOTP on first use (the
+        seed is kept in self.totp_secrets). Returns a requests.Session
+        with the session cookie and the X-CSRF-Token header set; its
+        .user is the answer's user and .csrf the CSRF token."""
+        s = self.client()
+        otp = self.next_otp(email) if email in self.totp_secrets else None
+        r = self.session_post(email, password, otp, s)
+        code = r.json().get("error", {}).get("code") \
+            if r.status_code == 401 else None
+        if code == "otp_enrollment_required":
+            self.totp_secrets[email] = r.json()["enrollment"]["secret"]
+        if code in ("otp_enrollment_required", "otp_required"):
+            r = self.session_post(email, password, self.next_otp(email), s)
+        assert r.status_code == 200, f"login {email}: {r.status_code} " \
+            f"{r.text}"
+        s.csrf = r.json()["csrf_token"]
+        s.user = r.json()["user"]
+        s.headers["X-CSRF-Token"] = s.csrf
+        return s
+
+    def admin(self):
+        """A logged-in session of the first administrator."""
+        return self.login(self.admin_email, self.admin_password)
 
     def stop(self):
         """Stop the server; fail on a non-zero exit or a sanitizer report."""
