@@ -22,7 +22,7 @@ NPID=""
 cleanup() {
 	[ -n "$KPID" ] && kill "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null
 	[ -n "$NPID" ] && kill "$NPID" 2>/dev/null
-	rm -rf "$T"
+	[ -n "${KEEP:-}" ] || rm -rf "$T"; [ -n "${KEEP:-}" ] && echo "kept $T"
 }
 trap cleanup EXIT INT TERM
 

@@ -1,7 +1,6 @@
 /*
- * secret.c -- see secret.h. The hashing subkey sits in a sodium_malloc'd
- * read-only page for the life of the process: it is needed on every
- * request, and unlike the root key it can only hash, not decrypt.
+ * secret.c -- see secret.h. The hashing subkey is read in place from the
+ * keys module's read-only guarded region.
  */
 #include <string.h>
 
@@ -10,28 +9,15 @@
 #include "auth/secret.h"
 #include "vault/keys.h"
 
-static unsigned char *hash_key;	/* KEY_LEN bytes, read-only */
-
 int
 secret_init(void)
 {
-	if (hash_key != NULL)
-		return 0;
-	if (!keys_loaded() || (hash_key = sodium_malloc(KEY_LEN)) == NULL)
-		return -1;
-	keys_derive(KEY_TOKEN_HASH, hash_key);
-	sodium_mprotect_readonly(hash_key);
-	return 0;
+	return keys_loaded() ? 0 : -1;
 }
 
 void
 secret_free(void)
 {
-	if (hash_key == NULL)
-		return;
-	sodium_mprotect_readwrite(hash_key);
-	sodium_free(hash_key);
-	hash_key = NULL;
 }
 
 void
@@ -56,5 +42,5 @@ void
 secret_hash(const char *s, size_t n, unsigned char out[SECRET_HASH_LEN])
 {
 	crypto_generichash(out, SECRET_HASH_LEN, (const unsigned char *)s, n,
-	    hash_key, KEY_LEN);
+	    keys_get(KEY_TOKEN_HASH), KEY_LEN);
 }

@@ -79,15 +79,24 @@ static void
 req_job_done(void *arg, int rc)
 {
 	struct req *r = arg;
+	struct MHD_Connection *conn = r->conn;
+	int resume;
 
 	(void)rc;		/* also in r->job.rc */
 	pthread_mutex_lock(&r->mtx);
 	r->job_done = 1;
-	if (r->suspended) {
-		r->suspended = 0;
-		MHD_resume_connection(r->conn);
-	}
+	resume = r->suspended;
+	r->suspended = 0;
 	pthread_mutex_unlock(&r->mtx);
+	/*
+	 * Not a byte of r may be touched from here on: once the worker sees
+	 * job_done (or the connection is resumed), it answers and frees r.
+	 * A suspended connection is not processed until resumed, so conn
+	 * stays valid until this call. (Resuming while holding r->mtx let
+	 * the worker free r before our unlock: heap corruption under load.)
+	 */
+	if (resume)
+		MHD_resume_connection(conn);
 }
 
 int

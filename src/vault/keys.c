@@ -6,13 +6,11 @@
  * DERIVATION: subkey = crypto_kdf_derive_from_key(32, purpose, "kaito-v1",
  *     root), i.e. BLAKE2b keyed with the root key, personalised by the
  *     context and the purpose number.
- * THREADS: keys_load runs before any thread starts; afterwards the root
- *     key is read under root_mtx, with the guarded page readable only
- *     inside keys_derive.
+ * THREADS: keys_load and keys_unload run while no other thread uses keys;
+ *     in between the subkeys are read-only and read without locks.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,8 +22,10 @@
 
 #define KDF_CONTEXT "kaito-v1"
 
-static unsigned char *root;	/* sodium_malloc'd; PROT_NONE between uses */
-static pthread_mutex_t root_mtx = PTHREAD_MUTEX_INITIALIZER;
+#define KEY_PURPOSES 6			/* enum key_purpose values 1..5, and 0 */
+
+/* sodium_malloc'd, read-only after load: subkeys[p] for purpose p. */
+static unsigned char (*subkeys)[KEY_LEN];
 
 static int
 write_all(int fd, const unsigned char *p, size_t n)
@@ -108,6 +108,17 @@ read_key_env(const char *hex, unsigned char key[KEY_LEN], struct errbuf *e)
 	return 0;
 }
 
+static void
+derive_all(const unsigned char root[KEY_LEN])
+{
+	uint64_t p;
+
+	sodium_memzero(subkeys[0], KEY_LEN);	/* purpose 0: unused */
+	for (p = 1; p < KEY_PURPOSES; p++)
+		crypto_kdf_derive_from_key(subkeys[p], KEY_LEN, p, KDF_CONTEXT,
+		    root);
+}
+
 int
 keys_load(const char *path, struct errbuf *e)
 {
@@ -115,7 +126,7 @@ keys_load(const char *path, struct errbuf *e)
 	char *env = getenv("KAITO_ROOT_KEY");
 	int rc;
 
-	if (root != NULL)
+	if (subkeys != NULL)
 		return 0;
 	if (env != NULL) {
 		rc = read_key_env(env, key, e);
@@ -125,12 +136,12 @@ keys_load(const char *path, struct errbuf *e)
 		rc = read_key_file(path, key, e);
 	if (rc == -1)
 		goto out;
-	if ((root = sodium_malloc(KEY_LEN)) == NULL) {
-		rc = errbuf_set(e, "out of memory for the root key");
+	if ((subkeys = sodium_malloc(KEY_PURPOSES * KEY_LEN)) == NULL) {
+		rc = errbuf_set(e, "out of memory for the keys");
 		goto out;
 	}
-	memcpy(root, key, KEY_LEN);
-	sodium_mprotect_noaccess(root);
+	derive_all(key);
+	sodium_mprotect_readonly(subkeys);
 out:
 	sodium_memzero(key, sizeof(key));
 	return rc;
@@ -139,26 +150,27 @@ out:
 int
 keys_loaded(void)
 {
-	return root != NULL;
+	return subkeys != NULL;
+}
+
+const unsigned char *
+keys_get(enum key_purpose purpose)
+{
+	return subkeys[purpose];
 }
 
 void
 keys_derive(enum key_purpose purpose, unsigned char out[KEY_LEN])
 {
-	pthread_mutex_lock(&root_mtx);
-	sodium_mprotect_readonly(root);
-	crypto_kdf_derive_from_key(out, KEY_LEN, (uint64_t)purpose,
-	    KDF_CONTEXT, root);
-	sodium_mprotect_noaccess(root);
-	pthread_mutex_unlock(&root_mtx);
+	memcpy(out, subkeys[purpose], KEY_LEN);
 }
 
 void
 keys_unload(void)
 {
-	if (root == NULL)
+	if (subkeys == NULL)
 		return;
-	sodium_mprotect_readwrite(root);
-	sodium_free(root);	/* wipes before unmapping */
-	root = NULL;
+	sodium_mprotect_readwrite(subkeys);
+	sodium_free(subkeys);	/* wipes before unmapping */
+	subkeys = NULL;
 }

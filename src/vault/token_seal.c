@@ -46,7 +46,7 @@ token_open(int64_t id, enum token_sealed which, const unsigned char *sealed,
 	if (sealed == NULL || n < SEAL_OVERHEAD)
 		return -1;
 	seal_ad(ad, "tokens", id, column[which]);
-	if ((*pt = sodium_malloc(n - SEAL_OVERHEAD + 1)) == NULL)
+	if ((*pt = malloc(n - SEAL_OVERHEAD + 1)) == NULL)
 		return -1;
 	if (seal_open(sealed, n, ad, *pt, ptlen) == -1) {
 		token_plain_free(pt, n - SEAL_OVERHEAD + 1);
@@ -63,7 +63,7 @@ token_plain_free(unsigned char **pt, size_t len)
 	if (*pt == NULL)
 		return;
 	sodium_memzero(*pt, len);
-	sodium_free(*pt);	/* wipes again, and checks the guard pages */
+	free(*pt);
 	*pt = NULL;
 }
 

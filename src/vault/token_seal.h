@@ -25,7 +25,7 @@ int token_seal(int64_t id, enum token_sealed which, const void *pt,
     size_t n, unsigned char **out, size_t *outlen);
 
 /*
- * Open a sealed column of token id into a new buffer *pt (sodium_malloc'd,
+ * Open a sealed column of token id into a new buffer *pt (malloc'd,
  * NUL-terminated after *ptlen bytes) that the caller releases with
  * token_plain_free(). Returns 0, or -1 when the value does not open for
  * this row (corrupt, moved from another row, other key) or memory ran out.
