@@ -114,10 +114,14 @@ acl_job_check(struct store *st, int64_t id, struct acl_job *c,
 {
 	int rc;
 
-	if ((rc = store_token_get(st, id, c->user_id, t)) != 0)
-		return rc;
-	c->refused = acl_decide(acl_level(t->user_level, t->group_level),
-	    c->is_admin, c->action);
+	if ((rc = store_token_get(st, id, c->user_id, t)) == -1)
+		return -1;
+	/* An id that names no token is refused like a token without a
+	 * grant: 404, audited "denied" for audited actions. */
+	c->refused = rc == STORE_NOTFOUND ? 404 : acl_decide(acl_level(
+	    t->user_level, t->group_level), c->is_admin, c->action);
+	if (rc == 0)
+		audit_target_token(ev, id, t->issuer, t->account);
 	if (c->refused == 0)
 		return 0;
 	deny_details(ev, c->action);

@@ -47,8 +47,9 @@ void acl_job_init(struct acl_job *c, const struct req *r, enum acl_action a);
 
 /*
  * Read token id with c's grants into *t and decide. Returns 0 (allowed),
- * STORE_NOTFOUND, -1, or ACL_EREFUSED with c->refused set and ev marked
- * "denied" (the writer appends it when the job has audit_failure set).
+ * -1, or ACL_EREFUSED with c->refused set (404 also for an id that names
+ * no token) and ev marked "denied" (the writer appends it when the job
+ * has audit_failure set).
  */
 int acl_job_check(struct store *st, int64_t id, struct acl_job *c,
     struct token_row *t, struct audit_event *ev);

@@ -4,7 +4,10 @@
  *
  * DURABILITY: WAL mode with synchronous=FULL, so a COMMIT returns only
  *     after the WAL is fsync'd; the audit log's fail-closed promise rests
- *     on this. foreign_keys=ON; busy_timeout 5 s (CLI commands may write
+ *     on this. The writer thread's connection is the exception: it
+ *     commits with synchronous=NORMAL and fdatasyncs the WAL itself, in
+ *     another thread, before it acknowledges a batch (audit/writer.c), so
+ *     the next batch runs while the last one is being made durable. foreign_keys=ON; busy_timeout 5 s (CLI commands may write
  *     while the server runs).
  * MIGRATIONS: store_migrations[i] takes the schema from version i to
  *     i + 1, applied in one transaction each; PRAGMA user_version holds
@@ -12,6 +15,7 @@
  */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,22 +323,59 @@ store_rollback(struct store *st)
 	st->in_tx = 0;
 }
 
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_RELEASE[] = "RELEASE job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
+
+/* Savepoints run once per writer job: prepared, not parsed each time. */
+static int
+exec_cached(struct store *st, const char *sql, const char *func)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = store_stmt(st, sql)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_err(st, func);
+}
+
 int
 store_savepoint(struct store *st)
 {
-	return exec_sql(st, "SAVEPOINT job", __func__);
+	return exec_cached(st, SQL_SAVEPOINT, __func__);
 }
 
 int
 store_release(struct store *st)
 {
-	return exec_sql(st, "RELEASE job", __func__);
+	return exec_cached(st, SQL_RELEASE, __func__);
 }
 
 void
 store_rollback_to(struct store *st)
 {
-	exec_sql(st, "ROLLBACK TO job; RELEASE job", __func__);
+	if (exec_cached(st, SQL_ROLLBACK_TO, __func__) == 0)
+		exec_cached(st, SQL_RELEASE, __func__);
+}
+
+int
+store_commit_without_fsync(struct store *st)
+{
+	return exec_sql(st, "PRAGMA synchronous = NORMAL", __func__);
+}
+
+int
+store_wal_path(struct store *st, char *out, size_t cap)
+{
+	const char *db = sqlite3_db_filename(st->db, "main");
+	int n;
+
+	if (db == NULL || db[0] == '\0')
+		return -1;
+	n = snprintf(out, cap, "%s-wal", db);
+	return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
 int

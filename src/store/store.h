@@ -61,6 +61,15 @@ void store_rollback_to(struct store *st);
 /* Schema version after migrations (for `kaito` diagnostics and tests). */
 int store_schema_version(struct store *st);
 
+/*
+ * For the writer's connection only: commit without fsync (synchronous =
+ * NORMAL), because the writer makes its commits durable itself by
+ * fdatasync'ing the WAL file, whose path store_wal_path() gives, before it
+ * acknowledges them. Returns 0 or -1.
+ */
+int store_commit_without_fsync(struct store *st);
+int store_wal_path(struct store *st, char *out, size_t cap);
+
 /* Rows changed by the last statement. */
 int store_changes(struct store *st);
 
