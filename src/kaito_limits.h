@@ -37,6 +37,11 @@
 /* Largest image dimension we decode for QR codes (pixels per side). */
 #define LIMIT_QR_IMAGE_SIDE	8192
 
+/* Most pixels in all. zbar's time grows with the area (a crafted 8192^2
+ * image cost ~7 s of CPU; the server decodes uploads on a worker thread),
+ * while a 4K screenshot is 8.3 million. */
+#define LIMIT_QR_PIXELS		(16 * 1000 * 1000)
+
 /* Most QR codes we return from one image (a screenshot of an export shows
  * one or a few; more is a crafted image making us hold many texts). */
 #define LIMIT_QR_CODES		100

@@ -61,6 +61,10 @@ check_size(unsigned w, unsigned h, size_t *n, struct errbuf *e)
 	if ((size_t)w > SIZE_MAX / h)
 		return errbuf_set(e, "image is %ux%u pixels; too many to hold",
 		    w, h);
+	if ((size_t)w * h > LIMIT_QR_PIXELS)
+		return errbuf_set(e, "image is %ux%u pixels; at most %d million "
+		    "in all (a 4K screenshot fits; crop or shrink larger ones)",
+		    w, h, LIMIT_QR_PIXELS / 1000000);
 	*n = (size_t)w * h;
 	return 0;
 }

@@ -5,7 +5,8 @@
  * and as uploads to the server later, so decoding works on bytes in memory
  * and does no I/O. The picture of a QR code carries the seed it encodes,
  * so the pixels are wiped when freed.
- * LIMITS: at most LIMIT_QR_IMAGE_SIDE pixels per side, checked from the
+ * LIMITS: at most LIMIT_QR_IMAGE_SIDE pixels per side and LIMIT_QR_PIXELS
+ *     in all, checked from the
  *     image header before any pixel buffer is allocated; progressive JPEGs
  *     of at most LIMIT_QR_JPEG_SCANS scans. Truncated and corrupt data is
  *     an error, never a partly invented image.

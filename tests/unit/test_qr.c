@@ -390,6 +390,13 @@ test_oversized(void **state)
 	n = make_png(png, 1, LIMIT_QR_IMAGE_SIDE + 1);
 	assert_decode_fails(png, n,
 	    "image is 1x8193 pixels; at most 8192 per side");
+	/* Within the side limit, the area counts too (8192^2 = 67M). */
+	n = make_png(png, LIMIT_QR_IMAGE_SIDE, LIMIT_QR_IMAGE_SIDE);
+	assert_decode_fails(png, n,
+	    "image is 8192x8192 pixels; at most 16 million in all (a 4K "
+	    "screenshot fits; crop or shrink larger ones)");
+	n = make_png(png, 4000, 4000);
+	assert_decode_fails(png, n, "corrupt PNG: Not enough image data");
 	/* libpng's own limit (1000000 per side) comes first. */
 	n = make_png(png, 0x7fffffff, 1);
 	assert_decode_fails(png, n, "corrupt PNG: Invalid IHDR data");
