@@ -14,6 +14,10 @@ extern const struct cli_cmd cli_cmd_init;
 extern const struct cli_cmd cli_cmd_serve;
 extern const struct cli_cmd cli_cmd_user_add;
 extern const struct cli_cmd cli_cmd_apitoken_create;
+extern const struct cli_cmd cli_cmd_directory_import;
+extern const struct cli_cmd cli_cmd_directory_sync;
+extern const struct cli_cmd cli_cmd_directory_lookup;
+extern const struct cli_cmd cli_cmd_directory_annotate;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
@@ -24,5 +28,9 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_serve,
 	&cli_cmd_user_add,
 	&cli_cmd_apitoken_create,
+	&cli_cmd_directory_import,
+	&cli_cmd_directory_sync,
+	&cli_cmd_directory_lookup,
+	&cli_cmd_directory_annotate,
 	NULL
 };
