@@ -15,6 +15,7 @@
 #include "directory/view.h"
 #include "http/respond.h"
 #include "kaito_limits.h"
+#include "util/utf8.h"
 
 static int
 lower_word(const char *s, size_t min, size_t max)
@@ -60,9 +61,11 @@ dir_request_parse(struct req *r, struct dir_request *dr,
 	dr->q.q = req_query(r, "q");
 	dr->q.category = req_query(r, "category");
 	dr->q.region = req_query(r, "region");
-	if (dr->q.q != NULL && strlen(dr->q.q) > LIMIT_DIR_QUERY)
-		return snprintf(err, errlen, "q: longer than %d bytes",
-		    LIMIT_DIR_QUERY), -1;
+	if (dr->q.q != NULL && (strlen(dr->q.q) > LIMIT_DIR_QUERY ||
+	    !utf8_valid(dr->q.q, strlen(dr->q.q)) ||
+	    utf8_has_control(dr->q.q, strlen(dr->q.q))))
+		return snprintf(err, errlen, "q: at most %d bytes of UTF-8 "
+		    "text", LIMIT_DIR_QUERY), -1;
 	if (m != NULL && m[0] != '\0' && (dr->q.method =
 	    dir_method_parse(m)) == -1)
 		return snprintf(err, errlen, "method: one of totp, u2f, sms, "

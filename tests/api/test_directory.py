@@ -66,7 +66,8 @@ def test_search_api_filters_and_pages(kd):
 
 @pytest.mark.parametrize("params", [
     {"method": "pigeon"}, {"category": "Bank1"}, {"region": "usa"},
-    {"limit": "0"}, {"limit": "201"}, {"offset": "-1"}, {"q": "x" * 129}])
+    {"limit": "0"}, {"limit": "201"}, {"offset": "-1"}, {"q": "x" * 129},
+    {"q": b"\xff\xfe"}, {"q": "a\x01b"}])
 def test_search_api_bad_params_400(kd, params):
     r = kd.get("/api/v1/directory", params=params)
     assert r.status_code == 400
