@@ -281,8 +281,8 @@ api_directory_entry_page(struct req *r)
 		dir_html_head(&h, "Not in the directory");
 		html_raw(&h, "<h1>Not in the directory</h1>\n<p>");
 		html_text(&h, r->name);
-		html_raw(&h, " is not in the 2FA directory. <a href=\"/directory"
-		    "?q=");
+		html_raw(&h, " is not in the 2FA directory. <a "
+		    "href=\"/directory?q=");
 		html_url_param(&h, r->name);
 		html_raw(&h, "\">Search for it</a>.</p>\n");
 		dir_html_foot(&h);

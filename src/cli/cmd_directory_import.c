@@ -62,8 +62,8 @@ const struct cli_cmd cli_cmd_directory_import = {
 	.synopsis = "FILE|DIR [--merge] [--data DIR]",
 	.summary = "Load the 2FA Directory dataset from files (audited).",
 	.help =
-	    "  FILE        entries.json of a snapshot, one upstream entry file,\n"
-	    "              or an API v3 or v4 JSON file\n"
+	    "  FILE        entries.json of a snapshot, one upstream entry\n"
+	    "              file, or an API v3 or v4 JSON file\n"
 	    "  DIR         a snapshot directory (entries.json, with\n"
 	    "              last-modified.json for the change dates), or an\n"
 	    "              upstream entries/ tree of entry files\n"

@@ -169,8 +169,8 @@ sync_unchanged(struct datadir *d, struct cache *c, struct dir_fetch *f,
 	if (store_dir_state_get(d->st, &s) == 0 &&
 	    strcmp(s.sync_url, f->url) == 0 && strcmp(s.etag, c->etag) == 0 &&
 	    strcmp(s.last_modified, c->last_modified) == 0) {
-		printf("unchanged since the last sync (HTTP 304); the directory "
-		    "holds %lld entries\n", (long long)s.entries);
+		printf("unchanged since the last sync (HTTP 304); the "
+		    "directory holds %lld entries\n", (long long)s.entries);
 		return EXIT_OK;
 	}
 	if (cli_read_input(c->body, LIMIT_DIR_FILE, &buf, &len) == -1)
@@ -264,7 +264,8 @@ const struct cli_cmd cli_cmd_directory_sync = {
 	.help =
 	    "  --url URL   the API base (default https://api.2fa.directory/,\n"
 	    "              or KAITO_DIRECTORY_URL); v3/all.json is fetched\n"
-	    "              under it. A URL not ending in '/' is fetched as is.\n"
+	    "              under it. A URL not ending in '/' is fetched\n"
+	    "              as it is.\n"
 	    "  --force     import even a dataset less than half the size of\n"
 	    "              the one in the database\n"
 	    "  --data DIR  the data directory (default ./kaito-data)\n"

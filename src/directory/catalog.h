@@ -36,7 +36,7 @@ struct dir_catalog {
 	int64_t generation;		/* of the store when loaded; 0: empty */
 	int64_t imported_at;		/* unix time of that import */
 	char source[512];		/* file or URL it came from */
-	size_t bad_rows;		/* rows that failed validation on load */
+	size_t bad_rows;		/* rows refused on load */
 };
 
 /* Load the dataset in st (one read transaction). Returns a catalog with

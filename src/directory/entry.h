@@ -48,14 +48,14 @@ struct dir_entry {
 	const char *name;		/* display name; v4: the domain */
 	const char *domain;		/* main domain, lower case; unique */
 	enum dir_shape shape;
-	unsigned methods;		/* DIR_M() bits from the data; 0: no 2FA */
+	unsigned methods;		/* DIR_M() bits; 0: no 2FA */
 	struct dir_strv custom_software;	/* app names */
 	struct dir_strv custom_hardware;	/* token names */
 	const char *documentation;	/* URI or NULL */
 	const char *recovery;		/* URI or NULL */
 	const char *notes;		/* or NULL */
-	const char *url;		/* site if not https://domain, or NULL */
-	const char *img;		/* logo file name (not shipped), or NULL */
+	const char *url;		/* if not https://domain; or NULL */
+	const char *img;		/* logo name (not shipped); NULL */
 	struct dir_strv categories;	/* ids, e.g. "banking" */
 	struct dir_strv regions;	/* "us", or "-cn" for "not in cn" */
 	struct dir_strv additional_domains;
@@ -81,7 +81,7 @@ struct dir_entry {
 struct dir_arena;
 
 struct dir_set {
-	struct dir_entry *entries;	/* owned; sorted by name once finished */
+	struct dir_entry *entries;	/* owned; by name once finished */
 	size_t n, cap;
 	struct dir_arena *arena;	/* owns every string of every entry */
 };

@@ -24,7 +24,7 @@
 
 struct dir_fetch {
 	const char *url;			/* in */
-	const char *etag;			/* in: validator to send, or NULL */
+	const char *etag;			/* in: validator, or NULL */
 	const char *last_modified;		/* in: or NULL */
 	long status;				/* out: 200 or 304 */
 	char *body;				/* out, owned: on 200 */

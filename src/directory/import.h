@@ -42,9 +42,9 @@ struct dir_item {
 struct dir_import {
 	/* Set by the caller. */
 	const char *source;		/* file or URL, for the state row */
-	const char *action;		/* audit: "directory.import" or ".sync" */
+	const char *action;		/* audit action, static */
 	int merge;			/* keep entries this import lacks */
-	json_t *dates;			/* last-modified.json, or NULL (owned) */
+	json_t *dates;			/* owned; last-modified.json */
 	char today[11];			/* YYYY-MM-DD (UTC) */
 	const char *sync_url;		/* validators to record (sync) */
 	const char *etag;

@@ -66,7 +66,8 @@ contact(const struct dir_entry *e)
 		return json_null();
 	o = json_object();
 	if (e->contact.twitter)
-		json_object_set_new(o, "twitter", json_string(e->contact.twitter));
+		json_object_set_new(o, "twitter",
+		    json_string(e->contact.twitter));
 	if (e->contact.facebook)
 		json_object_set_new(o, "facebook",
 		    json_string(e->contact.facebook));

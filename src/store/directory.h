@@ -40,7 +40,7 @@ struct store_dir_state {
 	char source[512];
 	int64_t imported_at;
 	int64_t entries;
-	char sync_url[512];		/* "" unless the last write was a sync */
+	char sync_url[512];		/* "" unless last written by sync */
 	char etag[257];
 	char last_modified[64];
 };

@@ -62,7 +62,8 @@ store_dir_state_get(struct store *st, struct store_dir_state *s)
 		    sizeof(s->last_modified));
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : store_err(st, __func__);
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND :
+		    store_err(st, __func__);
 	sqlite3_reset(q);
 	return rc;
 }
@@ -118,7 +119,8 @@ store_dir_entry_prev(struct store *st, const char *domain,
 		store_col_text(q, 1, changed_on, 11);
 		rc = 0;
 	} else
-		rc = rc == SQLITE_DONE ? STORE_NOTFOUND : store_err(st, __func__);
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND :
+		    store_err(st, __func__);
 	sqlite3_reset(q);
 	return rc;
 }

@@ -171,7 +171,8 @@ static const struct {
 	  "\"documentation\":\"javascript:alert(1)\"}",
 	  "documentation: not an http(s) URI" },
 	{ "{\"domain\":\"x.com\",\"tfa\":[\"totp\"],\"categories\":[\"a\"],"
-	  "\"recovery\":\"https://x.com/a b\"}", "recovery: not an http(s) URI" },
+	  "\"recovery\":\"https://x.com/a b\"}",
+	  "recovery: not an http(s) URI" },
 	{ "{\"domain\":\"x.com\",\"tfa\":[\"totp\"],\"categories\":[\"a\"],"
 	  "\"notes\":\"short\"}", "notes: shorter than 10 characters" },
 	{ "{\"domain\":\"x.com\",\"contact\":{\"email\":\"a@x.com\"},"
