@@ -94,4 +94,28 @@
 /* Extra response headers a handler may set. */
 #define LIMIT_RESP_HEADERS	8
 
+/* --- directory (2FA Directory dataset) ---------------------------------- */
+
+/* Largest dataset file we read (the snapshot's entries.json is 0.8 MB; the
+ * v4 all.json, with additional domains expanded, about 1 MB). */
+#define LIMIT_DIR_FILE		(32 * 1024 * 1024)
+
+/* Most entries one import may hold (upstream has about 2,600). */
+#define LIMIT_DIR_ENTRIES	50000
+
+/* Longest string field of an entry (upstream notes: 204 bytes). */
+#define LIMIT_DIR_STRING	2048
+
+/* Most items in one array field of an entry (upstream: 40 domains). */
+#define LIMIT_DIR_ARRAY		128
+
+/* Longest search query, in bytes. */
+#define LIMIT_DIR_QUERY		128
+
+/* Results per page of GET /api/v1/directory. */
+#define LIMIT_DIR_PAGE		200
+
+/* Longest admin or sharing note on an entry. */
+#define LIMIT_DIR_NOTE		4096
+
 #endif

@@ -64,4 +64,11 @@ int api_settings_patch(struct req *r);
 /* audit.c */
 int api_audit_list(struct req *r);
 
+/* directory.c, directory_page.c, directory_search_page.c */
+int api_directory_search(struct req *r);
+int api_directory_get(struct req *r);
+int api_directory_page(struct req *r);
+int api_directory_entry_page(struct req *r);
+int api_directory_license_page(struct req *r);
+
 #endif

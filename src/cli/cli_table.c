@@ -16,6 +16,10 @@ extern const struct cli_cmd cli_cmd_user_add;
 extern const struct cli_cmd cli_cmd_apitoken_create;
 extern const struct cli_cmd cli_cmd_group_add;
 extern const struct cli_cmd cli_cmd_group_member_add;
+extern const struct cli_cmd cli_cmd_directory_import;
+extern const struct cli_cmd cli_cmd_directory_sync;
+extern const struct cli_cmd cli_cmd_directory_lookup;
+extern const struct cli_cmd cli_cmd_directory_annotate;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
@@ -28,5 +32,9 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_apitoken_create,
 	&cli_cmd_group_add,
 	&cli_cmd_group_member_add,
+	&cli_cmd_directory_import,
+	&cli_cmd_directory_sync,
+	&cli_cmd_directory_lookup,
+	&cli_cmd_directory_annotate,
 	NULL
 };

@@ -17,6 +17,7 @@
 #include "audit/writer.h"
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "directory/catalog.h"
 #include "http/server.h"
 #include "util/log.h"
 
@@ -72,6 +73,7 @@ serve(const struct server_config *cfg)
 	if (datadir_open(&d) == -1)
 		return EXIT_BADINPUT;
 	store_set_path(d.db_path);
+	dir_catalog_start(d.st);	/* the 2FA directory, in memory */
 	if (writer_start(d.db_path, &e) == -1) {
 		cli_fail("%s", e.msg);
 		goto out;
@@ -90,6 +92,7 @@ serve(const struct server_config *cfg)
 	server_stop_accepting();
 	writer_stop();
 	server_stop();
+	dir_catalog_stop();
 	rc = EXIT_OK;
 out:
 	datadir_close(&d);

@@ -29,6 +29,7 @@ struct route;
 struct req;
 
 #define REQ_MAX_IDS	2
+#define REQ_NAME_MAX	253	/* a :name segment: a host name */
 
 /* Who is calling; filled by the dispatcher for authenticated routes. */
 struct auth {
@@ -61,6 +62,7 @@ struct req {
 	const char *method;		/* MHD-owned, valid for the request */
 	const char *path;		/* MHD-owned, without the query */
 	int64_t ids[REQ_MAX_IDS];	/* numeric :id segments, in order */
+	char name[REQ_NAME_MAX + 1];	/* the :name segment, or "" */
 	char ip[AUDIT_IP_LEN];		/* client address */
 	char user_agent[LIMIT_USER_AGENT + 1];	/* truncated */
 	int tls;			/* arrived over HTTPS */

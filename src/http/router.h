@@ -45,4 +45,16 @@ int router_match(const char *method, const char *path,
     const struct route **out, int64_t ids[REQ_MAX_IDS], char *allow,
     size_t allowlen);
 
+/*
+ * router_match, and the text of a :name segment copied to name
+ * (REQ_NAME_MAX + 1 bytes; "" when the route has none). A :name segment
+ * matches a host name only: 1 to 253 letters, digits, '-' and '.', with
+ * at least one dot, no empty label, starting and ending with a letter or
+ * digit. So "/api/v1/directory/report" never matches
+ * "/api/v1/directory/:name", and no '%', '/', or ".." gets through.
+ */
+int router_match_name(const char *method, const char *path,
+    const struct route **out, int64_t ids[REQ_MAX_IDS], char *name,
+    char *allow, size_t allowlen);
+
 #endif

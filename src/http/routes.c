@@ -58,5 +58,11 @@ const struct route routes[] = {
 	{ "PATCH",  "/api/v1/settings",         api_settings_patch, R_ADMIN | R_JSON },
 
 	{ "GET",    "/api/v1/audit",            api_audit_list,     R_AUDIT_READ },
+
+	{ "GET",    "/api/v1/directory",        api_directory_search, R_PUBLIC },
+	{ "GET",    "/api/v1/directory/:name",  api_directory_get,  R_PUBLIC },
+	{ "GET",    "/directory",               api_directory_page, R_PUBLIC },
+	{ "GET",    "/directory/license",       api_directory_license_page, R_PUBLIC },
+	{ "GET",    "/directory/:name",         api_directory_entry_page, R_PUBLIC },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -296,8 +296,8 @@ first_call(struct MHD_Connection *conn, const char *url, const char *method)
 	client_address(r);
 	if ((ua = req_header(r, "User-Agent")) != NULL)
 		snprintf(r->user_agent, sizeof(r->user_agent), "%s", ua);
-	m = router_match(strcmp(method, "HEAD") == 0 ? "GET" : method, url,
-	    &r->route, r->ids, allow, sizeof(allow));
+	m = router_match_name(strcmp(method, "HEAD") == 0 ? "GET" : method,
+	    url, &r->route, r->ids, r->name, allow, sizeof(allow));
 	if (m == 404)
 		respond_404(r, "no such endpoint: %.100s", url);
 	else if (m == 405) {

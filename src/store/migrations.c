@@ -126,7 +126,43 @@ static const char v1[] =
 	"CREATE INDEX audit_action ON audit(action, seq);"
 	"CREATE INDEX audit_ts ON audit(ts_us);";
 
+/*
+ * v2 (directory, issue 6): the 2FA Directory dataset and Kaito's own
+ * annotations. The dataset rows are replaced by every import or sync;
+ * annotations are keyed by domain with no foreign key, so they survive an
+ * entry leaving the dataset and coming back. Self-contained: it touches
+ * no table of v1.
+ */
+static const char v2_directory[] =
+	"CREATE TABLE directory_entries ("
+	"  domain TEXT PRIMARY KEY,"		/* lower case */
+	"  name TEXT NOT NULL,"
+	"  shape INTEGER NOT NULL DEFAULT 0,"	/* 0 entry file/v3, 1 API v4 */
+	"  entry TEXT NOT NULL,"		/* canonical JSON, validated */
+	"  hash BLOB NOT NULL,"			/* BLAKE2b-256 of entry */
+	"  changed_on TEXT NOT NULL DEFAULT '',"	/* YYYY-MM-DD */
+	"  generation INTEGER NOT NULL);"	/* import that last wrote it */
+
+	"CREATE TABLE directory_annotations ("
+	"  domain TEXT PRIMARY KEY,"
+	"  admin_notes TEXT NOT NULL DEFAULT '',"
+	"  sharing_notes TEXT NOT NULL DEFAULT '',"
+	"  verified_on TEXT,"			/* YYYY-MM-DD; NULL: never */
+	"  verified_by TEXT,"
+	"  updated_at INTEGER NOT NULL);"
+
+	"CREATE TABLE directory_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  generation INTEGER NOT NULL,"	/* +1 per import or sync */
+	"  source TEXT NOT NULL,"		/* file or URL */
+	"  imported_at INTEGER NOT NULL,"
+	"  entries INTEGER NOT NULL,"
+	"  sync_url TEXT,"			/* validators of the last sync */
+	"  etag TEXT,"
+	"  last_modified TEXT);";
+
 const char *const store_migrations[] = {
 	v1,
+	v2_directory,
 	NULL
 };

@@ -80,6 +80,8 @@ test_every_route_reachable(void **state)
 		snprintf(path, sizeof(path), "%s", rt->pattern);
 		while ((p = strstr(path, ":id")) != NULL)
 			memcpy(p, "123", 3);
+		if ((p = strstr(path, ":name")) != NULL)
+			memcpy(p, "a.com", 5);
 		assert_int_equal(router_match(rt->method, path, &got, ids,
 		    allow, sizeof(allow)), 200);
 		if (got != rt)
@@ -87,6 +89,59 @@ test_every_route_reachable(void **state)
 			    rt->pattern, got->method, got->pattern);
 	}
 	assert_int_equal(n, routes_count());
+}
+
+static void
+test_name_segments(void **state)
+{
+	static const char *good[] = {
+		"ns1.com", "Example.CO.uk", "a.b", "xn--bcher-kva.example",
+		"1password.com", "m365.cloud.microsoft",
+	};
+	static const char *bad[] = {
+		"ns1", "report", ".ns1.com", "ns1.com.", "ns1..com",
+		"-ns1.com", "ns1.com-", "ns1.com/x", "ns1%2ecom", "ns_1.com",
+		"ns1.com?", "..", ".", "a b.com", "",
+	};
+	const struct route *rt;
+	int64_t ids[REQ_MAX_IDS];
+	char path[600], name[REQ_NAME_MAX + 1], allow[64], longname[300];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(good); i++) {
+		snprintf(path, sizeof(path), "/api/v1/directory/%s", good[i]);
+		assert_int_equal(router_match_name("GET", path, &rt, ids,
+		    name, allow, sizeof(allow)), 200);
+		assert_string_equal(name, good[i]);
+	}
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		snprintf(path, sizeof(path), "/api/v1/directory/%s", bad[i]);
+		if (router_match_name("GET", path, &rt, ids, name, allow,
+		    sizeof(allow)) != 404)
+			fail_msg("%s matched", path);
+	}
+	/* 253 bytes match, 254 do not. */
+	memset(longname, 'a', sizeof(longname));
+	longname[1] = '.';
+	longname[253] = '\0';
+	snprintf(path, sizeof(path), "/directory/%s", longname);
+	assert_int_equal(router_match_name("GET", path, &rt, ids, name, allow,
+	    sizeof(allow)), 200);
+	longname[253] = 'a';
+	longname[254] = '\0';
+	snprintf(path, sizeof(path), "/directory/%s", longname);
+	assert_int_equal(router_match_name("GET", path, &rt, ids, name, allow,
+	    sizeof(allow)), 404);
+	/* The literal route wins over :name, and :id routes keep no name. */
+	assert_int_equal(router_match_name("GET", "/directory/license", &rt,
+	    ids, name, allow, sizeof(allow)), 200);
+	assert_string_equal(rt->pattern, "/directory/license");
+	assert_int_equal(router_match_name("GET", "/api/v1/tokens/5", &rt,
+	    ids, name, allow, sizeof(allow)), 200);
+	assert_string_equal(name, "");
+	assert_int_equal(router_match_name("POST", "/directory/ns1.com", &rt,
+	    ids, name, allow, sizeof(allow)), 405);
 }
 
 int
@@ -97,6 +152,7 @@ main(void)
 		cmocka_unit_test(test_bad_ids_do_not_match),
 		cmocka_unit_test(test_405_lists_allowed_methods),
 		cmocka_unit_test(test_every_route_reachable),
+		cmocka_unit_test(test_name_segments),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
