@@ -47,6 +47,7 @@
 #define EX_MAX_CANDS	64	/* candidates looked at per text */
 #define EX_MAX_GROUPS	8	/* digit groups in one run */
 #define EX_ALONE_MAX	160	/* one SMS segment */
+#define EX_SENTENCE	200	/* bytes of a sentence looked at either side */
 
 enum cand_kind {
 	CK_DIGITS,		/* 4 to 10 digits */
@@ -583,15 +584,17 @@ follows_cjk_term(const char *s, size_t start)
 	return ends_with(s, pos, ex_cjk_not_code_before);
 }
 
-/* The sentence around [start, end) sells something. */
+/* The sentence around [start, end), or EX_SENTENCE bytes of it either
+ * way, sells something. */
 static int
 in_marketing_sentence(const char *s, size_t n, size_t start, size_t end)
 {
 	size_t a = start, b = end, ws, we;
 
-	while (a > 0 && strchr(".!?\n", s[a - 1]) == NULL)
+	while (a > 0 && start - a < EX_SENTENCE &&
+	    strchr(".!?\n", s[a - 1]) == NULL)
 		a--;
-	while (b < n && strchr(".!?\n", s[b]) == NULL)
+	while (b < n && b - end < EX_SENTENCE && strchr(".!?\n", s[b]) == NULL)
 		b++;
 	while (a < b) {
 		if (!ex_word_after(s, b, a, &ws, &we)) {

@@ -8,6 +8,7 @@
  * "Code" and "code" are one entry; accented letters must be written as
  * they occur); CJK terms bytewise.
  */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -294,13 +295,22 @@ const char *const ex_unit_suffix[] = {
 	"X", "D", "G", "EUR", "USD", "GBP", NULL
 };
 
+static unsigned char
+fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
 int
 ex_in_list(const char *s, size_t n, const char *const *list)
 {
 	size_t i;
 
+	if (n == 0)
+		return 0;
 	for (i = 0; list[i] != NULL; i++)
-		if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
+		if (fold((unsigned char)list[i][0]) == fold((unsigned char)s[0]) &&
+		    strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -323,8 +333,15 @@ ex_ends_with(const char *s, size_t pos, const char *const *list)
 static int
 kw_match(const struct ex_text *t, size_t i, const struct keyword *k)
 {
-	size_t len = strlen(k->s);
+	size_t len;
 
+	/* Most positions fail on their first byte: test it before the
+	 * rest (this is the extractor's inner loop). */
+	if (fold((unsigned char)t->s[i]) != fold((unsigned char)k->s[0]) ||
+	    (i + 1 < t->n && k->s[1] != '\0' &&
+	    fold((unsigned char)t->s[i + 1]) != fold((unsigned char)k->s[1])))
+		return 0;
+	len = strlen(k->s);
 	if (i + len > t->n)
 		return 0;
 	if (k->flags & KW_CASE) {
@@ -364,23 +381,54 @@ names_other_code(const struct ex_text *t, size_t start)
 	return ex_in_list(t->s + ws, we - ws, not_code_words);
 }
 
+/*
+ * The code words by their first byte (case-folded), in list order: built
+ * once, read-only after, so a position costs one lookup and compares
+ * only the few words that could start there.
+ */
+#define BY_FIRST_MAX	16
+static struct {
+	unsigned char n;
+	unsigned char k[BY_FIRST_MAX];	/* indexes into keywords[] */
+} by_first[256];
+static pthread_once_t by_first_once = PTHREAD_ONCE_INIT;
+
+static void
+by_first_build(void)
+{
+	size_t k;
+	unsigned char c;
+
+	for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++) {
+		c = fold((unsigned char)keywords[k].s[0]);
+		if (by_first[c].n < BY_FIRST_MAX)	/* the list keeps under */
+			by_first[c].k[by_first[c].n++] = (unsigned char)k;
+	}
+}
+
 void
 ex_find_keywords(struct ex_text *t)
 {
-	size_t i, k;
-	int len;
+	size_t i, j;
+	unsigned char c;
+	int len = 0;
+	const struct keyword *k = NULL;
 
 	t->nhits = 0;
+	(void)pthread_once(&by_first_once, by_first_build);
 	for (i = 0; i < t->n && t->nhits < EX_MAX_HITS; i++) {
-		for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
-			if ((len = kw_match(t, i, &keywords[k])) > 0)
+		c = fold((unsigned char)t->s[i]);
+		for (j = 0; j < by_first[c].n; j++) {
+			k = &keywords[by_first[c].k[j]];
+			if ((len = kw_match(t, i, k)) > 0)
 				break;
-		if (k == sizeof(keywords) / sizeof(keywords[0]))
+		}
+		if (j == by_first[c].n)
 			continue;
 		if (!names_other_code(t, i)) {
 			t->hits[t->nhits].start = i;
 			t->hits[t->nhits].end = i + (size_t)len;
-			t->hits[t->nhits].weight = keywords[k].weight;
+			t->hits[t->nhits].weight = k->weight;
 			t->nhits++;
 		}
 		i += (size_t)len - 1;

@@ -62,6 +62,10 @@ form_parse(const char *s, size_t n, struct form *f, struct errbuf *e)
 	size_t pos = 0;
 
 	memset(f, 0, sizeof(*f));
+	if ((p = memchr(s, '\0', n)) != NULL)
+		return errbuf_set(e, "form has a NUL byte at position %zu",
+		    (size_t)(p - s) + 1);
+	p = s;
 	f->buf_len = n + 2 * LIMIT_SMS_FORM_FIELDS + 2;
 	if ((f->buf = malloc(f->buf_len)) == NULL)
 		return errbuf_set(e, "out of memory");

@@ -36,7 +36,8 @@ struct form {
  * '&'; empty pairs are skipped; a pair without '=' is a name with an
  * empty value (as browsers read it). Refused, with e set: more than
  * LIMIT_SMS_FORM_FIELDS fields, a name longer than LIMIT_SMS_FORM_NAME
- * bytes, an empty name, a '%' without two hex digits, and "%00".
+ * bytes, an empty name, a '%' without two hex digits, and a NUL byte,
+ * raw or as "%00" (names and values are C strings too).
  * Returns 0, or -1 (f is then empty, nothing to free); on success free
  * with form_free().
  */

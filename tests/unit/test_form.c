@@ -54,6 +54,10 @@ test_empty_and_bounds(void **state)
 	assert_int_equal(form_parse("&&&", 3, &f, &e), 0);
 	assert_int_equal(f.n, 0);
 	form_free(&f);
+	/* A raw NUL is refused like "%00". */
+	assert_int_equal(form_parse("a=1\0b", 5, &f, &e), -1);
+	assert_string_equal(e.msg, "form has a NUL byte at position 4");
+	assert_null(f.buf);
 	/* Only n bytes are read. */
 	assert_int_equal(form_parse("a=1&b=2", 3, &f, &e), 0);
 	assert_int_equal(f.n, 1);
