@@ -566,6 +566,26 @@ follows_not_code_word(const struct ex_text *t, size_t start)
 	return 0;
 }
 
+/* A strong code word follows within 25 bytes ("account: 482913 is your
+ * verification code"): that outweighs what the words before it say. */
+static int
+announced_after(const struct ex_text *t, const struct cand *c)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->nhits; i++) {
+		if (t->hits[i].start < c->end || t->hits[i].weight != EX_STRONG)
+			continue;
+		if (t->hits[i].start - c->end > 25)
+			return 0;
+		for (k = c->end; k < t->hits[i].start; k++)
+			if (strchr(".!?\n", t->s[k]) != NULL)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
 /* CJK and Cyrillic terms glued before the number ("订单号123456"). */
 static int
 follows_cjk_term(const char *s, size_t start)
@@ -609,7 +629,7 @@ in_marketing_sentence(const char *s, size_t n, size_t start, size_t end)
 }
 
 static int
-is_something_else(const struct ex_text *t, const struct cand *c)
+is_something_else(const struct ex_text *t, struct cand *c)
 {
 	const char *s = t->s;
 	size_t n = t->n;
@@ -623,8 +643,11 @@ is_something_else(const struct ex_text *t, const struct cand *c)
 	    starts_with(s, n, c->end, ex_currency_before))
 		return 1;
 	if (follows_not_code_word(t, c->start) ||
-	    follows_cjk_term(s, c->start))
-		return 1;
+	    follows_cjk_term(s, c->start)) {
+		if (!announced_after(t, c))
+			return 1;
+		c->base -= 10;	/* rescued, but still suspect */
+	}
 	return in_marketing_sentence(s, n, c->start, c->end);
 }
 

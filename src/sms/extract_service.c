@@ -112,6 +112,16 @@ name_word(const struct ex_text *t, size_t ws, size_t we)
 	    (w[0] >= 'a' && w[0] <= 'z' && upper);
 }
 
+/* A generic word written with a capital may go on a name that has
+ * begun ("Free Mobile", "Nintendo Account"). */
+static int
+name_tail_word(const struct ex_text *t, size_t ws, size_t we)
+{
+	return we > ws && t->s[ws] >= 'A' && t->s[ws] <= 'Z' &&
+	    !ex_is_keyword_word(t, ws, we) &&
+	    ex_in_list(t->s + ws, we - ws, ex_generic);
+}
+
 /* Skip the markers and white space at the start. */
 static size_t
 skip_markers(const char *s, size_t n)
@@ -182,9 +192,9 @@ leading_name(const struct ex_text *t, size_t i, char *out)
 				return 0;	/* punctuation in the name */
 			break;
 		}
-		if (!name_word(t, ws, we) &&
-		    (words == 0 || !ex_in_list(t->s + ws, we - ws,
-		    ex_connectors)))
+		if (!name_word(t, ws, we) && (words == 0 ||
+		    (!ex_in_list(t->s + ws, we - ws, ex_connectors) &&
+		    !name_tail_word(t, ws, we))))
 			return 0;
 		if (++words > 4)
 			return 0;
@@ -229,7 +239,8 @@ names_fwd(const struct ex_text *t, size_t pos, size_t *a, size_t *b)
 	int nw = 0;
 
 	while (nw < NAME_WORDS && ex_word_after(t->s, t->n, pos, &ws, &we)) {
-		if (name_word(t, ws, we)) {
+		if (name_word(t, ws, we) || (nw > 0 &&
+		    name_tail_word(t, ws, we))) {
 			if (nw++ == 0)
 				*a = ws;
 			*b = pos = we;
@@ -340,7 +351,7 @@ signature(const struct ex_text *t, char *out)
 		else if (i >= 3 && (memcmp(s + i - 3, "\xe2\x80\x94", 3) == 0 ||
 		    memcmp(s + i - 3, "\xe2\x80\x93", 3) == 0))
 			dashlen = 3;	/* em dash, en dash */
-		else if (s[i - 1] == '.' || s[i - 1] == '\n')
+		else if ((s[i - 1] == '.' || s[i - 1] == '\n') && t->nhits > 0)
 			dashlen = 1;	/* "... lautet 123456. Sparkasse" */
 		if (dashlen == 0)
 			continue;

@@ -33,8 +33,7 @@ static const struct keyword {
 	{ "codigo", KW_START, EX_STRONG },
 	{ "codice", KW_START, EX_STRONG },
 	{ "k\xc3\xb3" "d", KW_START, EX_STRONG },	/* kód */
-	{ "kod", KW_START | KW_END, EX_STRONG },
-	{ "kodu", KW_START | KW_END, EX_STRONG },
+	{ "kod", KW_START, EX_STRONG },		/* kod, kodu, kodunuz */
 	{ "kode", KW_END, EX_STRONG },
 	{ "\xd0\xba\xd0\xbe\xd0\xb4", 0, EX_STRONG },	/* код */
 	{ "\xd0\x9a\xd0\xbe\xd0\xb4", 0, EX_STRONG },	/* Код */
@@ -101,6 +100,7 @@ static const struct keyword {
 	{ "\xec\x9d\xb8\xec\xa6\x9d", 0, EX_WEAK },		/* 인증 */
 	{ "\xd0\xbf\xd0\xbe\xd0\xb4\xd1\x82\xd0\xb2\xd0\xb5\xd1\x80\xd0\xb6\xd0"
 	  "\xb4", 0, EX_WEAK },				/* подтвержд- */
+	{ "\xd0\xb2\xd1\x85\xd0\xbe\xd0\xb4", 0, EX_WEAK },	/* вход */
 };
 
 /* A code word right after one of these names something that is not a
@@ -136,7 +136,12 @@ const char *const ex_stopwords[] = {
 	"phone", "login", "password", "account", "verification", "security",
 	"ihrer", "ihres", "vous", "usted", "please", "go", "visit",
 	"click", "tap", "open", "seu", "sua", "teu", "tua", "uw", "je",
-	"jouw", "het", "dit", "deze", "uma", "um", NULL
+	"jouw", "het", "dit", "deze", "uma", "um", "tw\xc3\xb3j", "twoj",
+	"twoja", "din", "ditt", "dine", "deres", "jeres", "v\xc3\xa1\xc5\xa1",
+	"tv\xc5\xaf" "j", "sizin", "sinun",
+	"\xd0\x92\xd0\xb0\xd1\x88", "\xd0\xb2\xd0\xb0\xd1\x88",	/* Ваш ваш */
+	"\xd0\x92\xd0\xb0\xd1\x88\xd0\xb0",			/* Ваша */
+	"\xd0\xa2\xd0\xb2\xd0\xbe\xd0\xb9", NULL			/* Твой */
 };
 
 /* Words between a service name and a code word that say what kind of
@@ -155,9 +160,11 @@ const char *const ex_generic[] = {
 	"reset", "recovery", "backup", "activation", "registration",
 	"password", "passcode", "unique", "personal", "secret", "signup",
 	"sign-up", "magic", "numeric", "6-digit", "digit", "authorization",
-	"approval", "transaction", "payment", "validation", "login",
+	"approval", "transaction", "payment", "paiement", "pago",
+	"validation", "login",
 	"anmeldungs", "zugangs", "freigabe", "aktivierungs", "mobile",
-	"phone", "device", "ger\xc3\xa4te", "id", NULL
+	"phone", "device", "ger\xc3\xa4te", "id", "do\xc4\x9frulama",
+	"weryfikacyjny", NULL
 };
 
 /* Prepositions that may stand between a code word and the name after
@@ -165,7 +172,10 @@ const char *const ex_generic[] = {
 const char *const ex_preps[] = {
 	"from", "for", "by", "at", "on", "to", "de", "du", "des", "del",
 	"von", "f\xc3\xbcr", "bei", "pour", "para", "di", "da", "van",
-	"voor", "of", "with", "mit", "avec", "con", "do", "dos", "your", "ihr", "ihre",
+	"voor", "of", "with", "mit", "avec", "con", "do", "dos", "a", "al",
+	"en", "au", "aux", "\xc3\xa0", "chez", "bei", "in", "into",
+	"\xd0\xb2", "\xd0\xb4\xd0\xbb\xd1\x8f", "\xd0\xbe\xd1\x82",	/* в для от */
+	"your", "ihr", "ihre",
 	"ihrem", "ihren", "dein", "deine", "votre", "tu", "su", "the", "der",
 	"die", "das", "dem", "den", "la", "le", "el", "il", "tuo", NULL
 };
@@ -188,7 +198,7 @@ const char *const ex_not_code_before[] = {
 	"invoice", "booking", "reservation", "ticket", "case", "customer",
 	"member", "membership", "policy", "card", "ending", "ends",
 	"flight", "seat", "gate", "room", "balance", "amount", "total",
-	"call", "tel", "phone", "fax", "mobile", "stop", "reply", "text",
+	"call", "tel", "phone", "fax", "stop", "reply", "text",
 	"txt", "transaction", "txn", "trx", "confirmation", "id", "ext",
 	"zip", "postal", "postcode", "plz",
 	"extension", "sum", "paid", "payment", "charged", "debited",

@@ -187,7 +187,52 @@ static const struct extract_case {
 	  "\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 "
 	  "\xd1\x8d\xd1\x82\xd0\xbe\xd1\x82 \xd0\xba\xd0\xbe\xd0\xb4.", "4821",
 	  "", K },
+	/* --- More services, more languages ---------------------------------- */
+	{ "Yahoo! account: 482913 is your verification code", "482913", "",
+	  K },
+	{ "Nintendo Account: Your verification code is 4829", "4829",
+	  "Nintendo Account", K },
+	{ "Your one-time PIN for Okta is 482913", "482913", "Okta", K },
+	{ "[Alibaba Cloud] Your verification code is 482913, valid for 5 "
+	  "minutes.", "482913", "Alibaba Cloud", K },
+	{ "Your SBI OTP is 482913 for txn of Rs.1,500.00 at AMAZON on "
+	  "12-05-24. Valid till 10:35. Do not share.", "482913", "SBI", K },
+	{ "482913 is OTP for your ICICI Bank transaction of INR 2,499.00 at "
+	  "FLIPKART. OTP valid for 3 mins. Never share OTP with anyone.",
+	  "482913", "ICICI Bank", K },
+	{ "Your code is 482913. If you did not request it, call us on 0800 555 "
+	  "0100 or +44 20 7946 0958.", "482913", "", K },
+	{ "Code: 55881 (valid 10 min) for order #4471", "55881", "", K },
+	{ "Sparkasse: Ihre TAN f\xc3\xbcr den Auftrag 4711 lautet 482913",
+	  "482913", "Sparkasse", K },
+	{ "Votre code de connexion Free Mobile : 482913", "482913",
+	  "Free Mobile", K },
+	{ "Tu c\xc3\xb3" "digo de acceso a Mercado Libre es 482913", "482913",
+	  "Mercado Libre", K },
+	{ "Tw\xc3\xb3j kod weryfikacyjny to 482913", "482913", "", K },
+	{ "Do\xc4\x9frulama kodunuz: 482913", "482913", "", K },
+	{ "Din engangskode er 482913", "482913", "", K },
+	/* Ваш код для входа в Telegram: 48291 */
+	{ "\xd0\x92\xd0\xb0\xd1\x88 \xd0\xba\xd0\xbe\xd0\xb4 \xd0\xb4\xd0\xbb"
+	  "\xd1\x8f \xd0\xb2\xd1\x85\xd0\xbe\xd0\xb4\xd0\xb0 \xd0\xb2 Telegram: "
+	  "48291", "48291", "Telegram", K },
+	/* 您的验证码是482913，请在10分钟内完成验证。 */
+	{ "\xe6\x82\xa8\xe7\x9a\x84\xe9\xaa\x8c\xe8\xaf\x81\xe7\xa0\x81\xe6"
+	  "\x98\xaf" "482913\xef\xbc\x8c\xe8\xaf\xb7\xe5\x9c\xa8" "10\xe5\x88\x86"
+	  "\xe9\x92\x9f\xe5\x86\x85\xe5\xae\x8c\xe6\x88\x90\xe9\xaa\x8c\xe8"
+	  "\xaf\x81\xe3\x80\x82", "482913", "", K },
 	/* --- No code: amounts, dates, phone numbers, deliveries, chat ------ */
+	{ "Flight UA1234 to SFO departs at 18:45 from gate B22. Seat 14C.", "",
+	  "", N },
+	{ "Your Uber is arriving in 3 minutes. License plate ABC1234.", "", "",
+	  N },
+	{ "Your Verizon bill of $85.42 is due 06/15. Pay at vzw.com/pay", "",
+	  "", N },
+	{ "Your PIN has been changed. If this wasn't you, call 800-555-0100.",
+	  "", "", N },
+	{ "Meeting on 2024-06-12 at 10:45 in room 4.12", "", "", N },
+	{ "Order 48291377 shipped", "", "", N },
+	{ "Call me back at 5550100123", "", "", N },
 	{ "Your account ending in 4821 was debited USD 1,234.56 on 12/05/2024. "
 	  "Balance: USD 9,876.54. Call 1-800-555-0199 if this wasn't you.",
 	  "", "", N },
