@@ -651,7 +651,7 @@ is_something_else(const struct ex_text *t, struct cand *c)
 	return in_marketing_sentence(s, n, c->start, c->end);
 }
 
-/* --- rule 4: scores -------------------------------------------------------- */
+/* --- rule 4: scores ------------------------------------------------------- */
 
 static void
 score(const struct ex_text *t, struct cand *c)
@@ -690,7 +690,8 @@ best_keyword(const struct cands *cs)
 		c = &cs->c[i];
 		if (c->bonus == 0 || (c->kind == CK_ALNUM && !c->strong_near))
 			continue;
-		if (best == NULL || c->base + c->bonus > best->base + best->bonus)
+		if (best == NULL ||
+		    c->base + c->bonus > best->base + best->bonus)
 			best = c;
 	}
 	return best;

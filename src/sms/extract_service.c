@@ -135,7 +135,8 @@ skip_markers(const char *s, size_t n)
 			i++;
 		for (k = 0; markers[k] != NULL; k++) {
 			len = strlen(markers[k]);
-			if (i + len <= n && memcmp(s + i, markers[k], len) == 0) {
+			if (i + len <= n &&
+			    memcmp(s + i, markers[k], len) == 0) {
 				i += len;
 				again = 1;
 			}
@@ -221,7 +222,8 @@ names_back(const struct ex_text *t, size_t pos, size_t *a, size_t *b)
 			continue;
 		}
 		if (nw > 0 && ex_in_list(t->s + ws, we - ws, ex_connectors) &&
-		    ex_word_before(t->s, ws, &cs, &ce) && name_word(t, cs, ce)) {
+		    ex_word_before(t->s, ws, &cs, &ce) &&
+		    name_word(t, cs, ce)) {
 			nw++;
 			*a = pos = cs;
 			continue;

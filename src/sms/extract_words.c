@@ -9,6 +9,7 @@
  * they occur); CJK terms bytewise.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -141,7 +142,7 @@ const char *const ex_stopwords[] = {
 	"tv\xc5\xaf" "j", "sizin", "sinun",
 	"\xd0\x92\xd0\xb0\xd1\x88", "\xd0\xb2\xd0\xb0\xd1\x88",	/* Ваш ваш */
 	"\xd0\x92\xd0\xb0\xd1\x88\xd0\xb0",			/* Ваша */
-	"\xd0\xa2\xd0\xb2\xd0\xbe\xd0\xb9", NULL			/* Твой */
+	"\xd0\xa2\xd0\xb2\xd0\xbe\xd0\xb9", NULL		/* Твой */
 };
 
 /* Words between a service name and a code word that say what kind of
@@ -174,7 +175,8 @@ const char *const ex_preps[] = {
 	"von", "f\xc3\xbcr", "bei", "pour", "para", "di", "da", "van",
 	"voor", "of", "with", "mit", "avec", "con", "do", "dos", "a", "al",
 	"en", "au", "aux", "\xc3\xa0", "chez", "bei", "in", "into",
-	"\xd0\xb2", "\xd0\xb4\xd0\xbb\xd1\x8f", "\xd0\xbe\xd1\x82",	/* в для от */
+	/* в для от */
+	"\xd0\xb2", "\xd0\xb4\xd0\xbb\xd1\x8f", "\xd0\xbe\xd1\x82",
 	"your", "ihr", "ihre",
 	"ihrem", "ihren", "dein", "deine", "votre", "tu", "su", "the", "der",
 	"die", "das", "dem", "den", "la", "le", "el", "il", "tuo", NULL
@@ -319,8 +321,9 @@ ex_in_list(const char *s, size_t n, const char *const *list)
 	if (n == 0)
 		return 0;
 	for (i = 0; list[i] != NULL; i++)
-		if (fold((unsigned char)list[i][0]) == fold((unsigned char)s[0]) &&
-		    strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
+		if (fold((unsigned char)list[i][0]) ==
+		    fold((unsigned char)s[0]) && strlen(list[i]) == n &&
+		    strncasecmp(list[i], s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -411,8 +414,9 @@ by_first_build(void)
 
 	for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++) {
 		c = fold((unsigned char)keywords[k].s[0]);
-		if (by_first[c].n < BY_FIRST_MAX)	/* the list keeps under */
-			by_first[c].k[by_first[c].n++] = (unsigned char)k;
+		if (by_first[c].n == BY_FIRST_MAX)
+			abort();	/* the table above outgrew BY_FIRST_MAX */
+		by_first[c].k[by_first[c].n++] = (unsigned char)k;
 	}
 }
 

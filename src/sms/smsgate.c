@@ -7,7 +7,8 @@
  * FORMAT (the app's WebHookEventDTO, Gson): POST, application/json:
  *     {"deviceId":"...","event":"sms:received","id":"Ey6ECgOkVVFjz3CL48B8C",
  *      "payload":{"messageId":"abc123","message":"...","phoneNumber":
- *      "6505551212","simNumber":1,"receivedAt":"2024-06-22T15:46:11.000+07:00"},
+ *      "6505551212","simNumber":1,
+ *      "receivedAt":"2024-06-22T15:46:11.000+07:00"},
  *      "webhookId":"..."}
  *     "id" is the event's, kept across the app's retries: our
  *     deduplication key (payload.messageId, a hash of the content that
@@ -17,7 +18,7 @@
  *     numbers received the text: "to" stays empty and the inbox's own
  *     number stands for it. phoneNumber is kept as the phone shows it
  *     (often national, or a sender name).
- * SIGNATURE (the app's PayloadSigningPlugin): X-Timestamp = Unix seconds
+ * SIGNATURE (the app's PayloadSingingPlugin, sic): X-Timestamp = Unix seconds
  *     at sending, X-Signature = lower-case hex of HMAC-SHA256(signing
  *     key, raw body || X-Timestamp). The key is the string set in the
  *     app's Settings > Webhooks > Signing Key, used as its UTF-8 bytes.

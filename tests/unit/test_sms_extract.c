@@ -40,7 +40,7 @@ static const struct extract_case {
 	  "with anyone.", "482019", "Stripe", K },
 	{ "Your GitHub authentication code is 019283.\n\n@github.com #019283",
 	  "019283", "GitHub", O },
-	/* --- English: big platforms and social networks ------------------ */
+	/* --- English: big platforms and social networks ----------------- */
 	{ "Your Google verification code is 482913", "482913", "Google", K },
 	{ "G-482913 is your Google verification code.", "G-482913", "Google",
 	  K },
@@ -74,7 +74,7 @@ static const struct extract_case {
 	{ "Your Lyft code is 3519", "3519", "Lyft", K },
 	{ "Bolt: 4821 is your verification code", "4821", "Bolt", K },
 	{ "Code 5519 for Lime. Do not share.", "5519", "Lime", K },
-	/* --- English: banks and money ------------------------------------- */
+	/* --- English: banks and money ----------------------------------- */
 	{ "PayPal: Your security code is: 583911. Your code expires in 10 "
 	  "minutes. Please don't reply.", "583911", "PayPal", K },
 	{ "Chase: Your one-time code is 55190837. We'll never call you to ask "
@@ -94,7 +94,7 @@ static const struct extract_case {
 	{ "Your Epic Games security code: 7HK2QX", "7HK2QX", "Epic Games", K },
 	{ "Your OTP for login is 0482. Valid for 5 minutes.", "0482", "", K },
 	{ "YOUR VERIFICATION CODE IS 482019", "482019", "", K },
-	/* --- English: a code among other numbers ---------------------------- */
+	/* --- English: a code among other numbers ------------------------ */
 	{ "Your login code is 739201 and expires at 14:05.", "739201", "", K },
 	{ "Your verification code is 482910. Your order 10293847 will ship "
 	  "soon.", "482910", "", K },
@@ -103,10 +103,10 @@ static const struct extract_case {
 	{ "Your ExampleCo payment code is 747723.\n\n@example.com #747723 "
 	  "@ecommerce.example", "747723", "ExampleCo", O },
 	{ "@bank.example #A1B2C3", "A1B2C3", "bank.example", O },
-	/* --- Alone: no code word, one code-shaped token -------------------- */
+	/* --- Alone: no code word, one code-shaped token ----------------- */
 	{ "G-558210", "G-558210", "", A },
 	{ "Enter 739 104 on the sign-up page", "739104", "", A },
-	/* --- German ---------------------------------------------------------- */
+	/* --- German ----------------------------------------------------- */
 	{ "Ihr Google-Best\xc3\xa4tigungscode lautet 482913.", "482913",
 	  "Google", K },
 	{ "Dein WhatsApp-Code: 123-456. Du kannst auch auf diesen Link "
@@ -117,7 +117,7 @@ static const struct extract_case {
 	  K },
 	{ "Ihr Anmeldecode f\xc3\xbcr Commerzbank lautet 7734 9021. Geben Sie "
 	  "diesen Code niemals weiter.", "77349021", "Commerzbank", K },
-	/* --- French, Spanish, Italian, Portuguese, Dutch --------------------- */
+	/* --- French, Spanish, Italian, Portuguese, Dutch ---------------- */
 	{ "Votre code de v\xc3\xa9rification Airbnb est 482913.", "482913",
 	  "Airbnb", K },
 	{ "Votre code Uber est 3385. Ne le partagez pas.", "3385", "Uber", K },
@@ -132,20 +132,20 @@ static const struct extract_case {
 	  "AMAZON es 728193. No la compartas.", "728193", "BBVA", K },
 	{ "Il tuo codice di verifica Amazon \xc3\xa8 482019", "482019",
 	  "Amazon", K },
-	{ "Seu c\xc3\xb3" "digo de verifica\xc3\xa7\xc3\xa3o do Nubank \xc3\xa9 "
-	  "382910", "382910", "Nubank", K },
+	{ "Seu c\xc3\xb3" "digo de verifica\xc3\xa7\xc3\xa3o do Nubank "
+	  "\xc3\xa9 382910", "382910", "Nubank", K },
 	{ "Uw verificatiecode voor ING is 481920", "481920", "ING", K },
-	/* --- Japanese, Chinese, Korean, Russian ---------------------------- */
-	{ "\xe3\x80\x90" "Amazon\xe3\x80\x91\xe8\xaa\x8d\xe8\xa8\xbc\xe3\x82\xb3"
-	  "\xe3\x83\xbc\xe3\x83\x89\xef\xbc\x9a" "481920\xe3\x80\x82\xe3\x81\x93"
-	  "\xe3\x81\xae\xe3\x82\xb3\xe3\x83\xbc\xe3\x83\x89\xe3\x82\x92\xe8\xaa"
-	  "\xb0\xe3\x81\xab\xe3\x82\x82\xe6\x95\x99\xe3\x81\x88\xe3\x81\xaa\xe3"
-	  "\x81\x84\xe3\x81\xa7\xe3\x81\x8f\xe3\x81\xa0\xe3\x81\x95\xe3\x81\x84"
-	  "\xe3\x80\x82", "481920", "Amazon", K },
+	/* --- Japanese, Chinese, Korean, Russian ------------------------- */
+	{ "\xe3\x80\x90" "Amazon\xe3\x80\x91\xe8\xaa\x8d\xe8\xa8\xbc\xe3\x82"
+	  "\xb3\xe3\x83\xbc\xe3\x83\x89\xef\xbc\x9a" "481920\xe3\x80\x82\xe3"
+	  "\x81\x93\xe3\x81\xae\xe3\x82\xb3\xe3\x83\xbc\xe3\x83\x89\xe3\x82\x92"
+	  "\xe8\xaa\xb0\xe3\x81\xab\xe3\x82\x82\xe6\x95\x99\xe3\x81\x88\xe3\x81"
+	  "\xaa\xe3\x81\x84\xe3\x81\xa7\xe3\x81\x8f\xe3\x81\xa0\xe3\x81\x95\xe3"
+	  "\x81\x84\xe3\x80\x82", "481920", "Amazon", K },
 	/* Googleの確認コードは 558291 です。 */
 	{ "Google\xe3\x81\xae\xe7\xa2\xba\xe8\xaa\x8d\xe3\x82\xb3\xe3\x83\xbc"
-	  "\xe3\x83\x89\xe3\x81\xaf 558291 \xe3\x81\xa7\xe3\x81\x99\xe3\x80\x82",
-	  "558291", "Google", K },
+	  "\xe3\x83\x89\xe3\x81\xaf 558291 \xe3\x81\xa7\xe3\x81\x99"
+	  "\xe3\x80\x82", "558291", "Google", K },
 	/* [LINE] 認証番号：2910 / この番号をLINEで入力してください。 */
 	{ "[LINE] \xe8\xaa\x8d\xe8\xa8\xbc\xe7\x95\xaa\xe5\x8f\xb7\xef\xbc\x9a"
 	  "2910\n\xe3\x81\x93\xe3\x81\xae\xe7\x95\xaa\xe5\x8f\xb7\xe3\x82\x92"
@@ -161,33 +161,33 @@ static const struct extract_case {
 	  "482019", "\xe8\x85\xbe\xe8\xae\xaf\xe7\xa7\x91\xe6\x8a\x80", K },
 	/* 【支付宝】验证码：731920，您正在登录支付宝，切勿告知他人。 */
 	{ "\xe3\x80\x90\xe6\x94\xaf\xe4\xbb\x98\xe5\xae\x9d\xe3\x80\x91\xe9\xaa"
-	  "\x8c\xe8\xaf\x81\xe7\xa0\x81\xef\xbc\x9a" "731920\xef\xbc\x8c\xe6\x82"
-	  "\xa8\xe6\xad\xa3\xe5\x9c\xa8\xe7\x99\xbb\xe5\xbd\x95\xe6\x94\xaf\xe4"
-	  "\xbb\x98\xe5\xae\x9d\xef\xbc\x8c\xe5\x88\x87\xe5\x8b\xbf\xe5\x91\x8a"
-	  "\xe7\x9f\xa5\xe4\xbb\x96\xe4\xba\xba\xe3\x80\x82", "731920",
+	  "\x8c\xe8\xaf\x81\xe7\xa0\x81\xef\xbc\x9a" "731920\xef\xbc\x8c\xe6"
+	  "\x82\xa8\xe6\xad\xa3\xe5\x9c\xa8\xe7\x99\xbb\xe5\xbd\x95\xe6\x94\xaf"
+	  "\xe4\xbb\x98\xe5\xae\x9d\xef\xbc\x8c\xe5\x88\x87\xe5\x8b\xbf\xe5\x91"
+	  "\x8a\xe7\x9f\xa5\xe4\xbb\x96\xe4\xba\xba\xe3\x80\x82", "731920",
 	  "\xe6\x94\xaf\xe4\xbb\x98\xe5\xae\x9d", K },
 	/* 【京东】订单号123456789的验证码是582910，请勿泄露。 */
 	{ "\xe3\x80\x90\xe4\xba\xac\xe4\xb8\x9c\xe3\x80\x91\xe8\xae\xa2\xe5\x8d"
 	  "\x95\xe5\x8f\xb7" "123456789\xe7\x9a\x84\xe9\xaa\x8c\xe8\xaf\x81\xe7"
-	  "\xa0\x81\xe6\x98\xaf" "582910\xef\xbc\x8c\xe8\xaf\xb7\xe5\x8b\xbf\xe6"
-	  "\xb3\x84\xe9\x9c\xb2\xe3\x80\x82", "582910",
+	  "\xa0\x81\xe6\x98\xaf" "582910\xef\xbc\x8c\xe8\xaf\xb7\xe5\x8b\xbf"
+	  "\xe6\xb3\x84\xe9\x9c\xb2\xe3\x80\x82", "582910",
 	  "\xe4\xba\xac\xe4\xb8\x9c", K },
 	/* [Web발신] / [네이버] 인증번호[482913]입니다. 타인에게 절대 알려주지
 	 * 마세요. */
-	{ "[Web\xeb\xb0\x9c\xec\x8b\xa0]\n[\xeb\x84\xa4\xec\x9d\xb4\xeb\xb2\x84]"
-	  " \xec\x9d\xb8\xec\xa6\x9d\xeb\xb2\x88\xed\x98\xb8[482913]\xec\x9e\x85"
-	  "\xeb\x8b\x88\xeb\x8b\xa4. \xed\x83\x80\xec\x9d\xb8\xec\x97\x90\xea\xb2"
-	  "\x8c \xec\xa0\x88\xeb\x8c\x80 \xec\x95\x8c\xeb\xa0\xa4\xec\xa3\xbc\xec"
-	  "\xa7\x80 \xeb\xa7\x88\xec\x84\xb8\xec\x9a\x94.", "482913",
-	  "\xeb\x84\xa4\xec\x9d\xb4\xeb\xb2\x84", K },
+	{ "[Web\xeb\xb0\x9c\xec\x8b\xa0]\n[\xeb\x84\xa4\xec\x9d\xb4\xeb\xb2"
+	  "\x84] \xec\x9d\xb8\xec\xa6\x9d\xeb\xb2\x88\xed\x98\xb8[482913]\xec"
+	  "\x9e\x85\xeb\x8b\x88\xeb\x8b\xa4. \xed\x83\x80\xec\x9d\xb8\xec\x97"
+	  "\x90\xea\xb2\x8c \xec\xa0\x88\xeb\x8c\x80 \xec\x95\x8c\xeb\xa0\xa4"
+	  "\xec\xa3\xbc\xec\xa7\x80 \xeb\xa7\x88\xec\x84\xb8\xec\x9a\x94.",
+	  "482913", "\xeb\x84\xa4\xec\x9d\xb4\xeb\xb2\x84", K },
 	/* Код подтверждения: 4821. Никому не сообщайте этот код. */
-	{ "\xd0\x9a\xd0\xbe\xd0\xb4 \xd0\xbf\xd0\xbe\xd0\xb4\xd1\x82\xd0\xb2\xd0"
-	  "\xb5\xd1\x80\xd0\xb6\xd0\xb4\xd0\xb5\xd0\xbd\xd0\xb8\xd1\x8f: 4821. "
-	  "\xd0\x9d\xd0\xb8\xd0\xba\xd0\xbe\xd0\xbc\xd1\x83 \xd0\xbd\xd0\xb5 \xd1"
-	  "\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 "
-	  "\xd1\x8d\xd1\x82\xd0\xbe\xd1\x82 \xd0\xba\xd0\xbe\xd0\xb4.", "4821",
-	  "", K },
-	/* --- More services, more languages ---------------------------------- */
+	{ "\xd0\x9a\xd0\xbe\xd0\xb4 \xd0\xbf\xd0\xbe\xd0\xb4\xd1\x82\xd0\xb2"
+	  "\xd0\xb5\xd1\x80\xd0\xb6\xd0\xb4\xd0\xb5\xd0\xbd\xd0\xb8\xd1\x8f: "
+	  "4821. \xd0\x9d\xd0\xb8\xd0\xba\xd0\xbe\xd0\xbc\xd1\x83 \xd0\xbd"
+	  "\xd0\xb5 \xd1\x81\xd0\xbe\xd0\xbe\xd0\xb1\xd1\x89\xd0\xb0\xd0\xb9"
+	  "\xd1\x82\xd0\xb5 \xd1\x8d\xd1\x82\xd0\xbe\xd1\x82 \xd0\xba\xd0\xbe"
+	  "\xd0\xb4.", "4821", "", K },
+	/* --- More services, more languages ------------------------------ */
 	{ "Yahoo! account: 482913 is your verification code", "482913", "",
 	  K },
 	{ "Nintendo Account: Your verification code is 4829", "4829",
@@ -214,14 +214,14 @@ static const struct extract_case {
 	{ "Din engangskode er 482913", "482913", "", K },
 	/* Ваш код для входа в Telegram: 48291 */
 	{ "\xd0\x92\xd0\xb0\xd1\x88 \xd0\xba\xd0\xbe\xd0\xb4 \xd0\xb4\xd0\xbb"
-	  "\xd1\x8f \xd0\xb2\xd1\x85\xd0\xbe\xd0\xb4\xd0\xb0 \xd0\xb2 Telegram: "
-	  "48291", "48291", "Telegram", K },
+	  "\xd1\x8f \xd0\xb2\xd1\x85\xd0\xbe\xd0\xb4\xd0\xb0 \xd0\xb2 "
+	  "Telegram: 48291", "48291", "Telegram", K },
 	/* 您的验证码是482913，请在10分钟内完成验证。 */
 	{ "\xe6\x82\xa8\xe7\x9a\x84\xe9\xaa\x8c\xe8\xaf\x81\xe7\xa0\x81\xe6"
-	  "\x98\xaf" "482913\xef\xbc\x8c\xe8\xaf\xb7\xe5\x9c\xa8" "10\xe5\x88\x86"
-	  "\xe9\x92\x9f\xe5\x86\x85\xe5\xae\x8c\xe6\x88\x90\xe9\xaa\x8c\xe8"
+	  "\x98\xaf" "482913\xef\xbc\x8c\xe8\xaf\xb7\xe5\x9c\xa8" "10\xe5\x88"
+	  "\x86\xe9\x92\x9f\xe5\x86\x85\xe5\xae\x8c\xe6\x88\x90\xe9\xaa\x8c\xe8"
 	  "\xaf\x81\xe3\x80\x82", "482913", "", K },
-	/* --- No code: amounts, dates, phone numbers, deliveries, chat ------ */
+	/* --- No code: amounts, dates, phone numbers, deliveries, chat --- */
 	{ "Flight UA1234 to SFO departs at 18:45 from gate B22. Seat 14C.", "",
 	  "", N },
 	{ "Your Uber is arriving in 3 minutes. License plate ABC1234.", "", "",
@@ -248,10 +248,10 @@ static const struct extract_case {
 	{ "Your tracking code is 1Z999AA10123456784", "", "", N },
 	{ "DHL: Ihre Sendung 00340434161234567890 wird heute zwischen 10:00 "
 	  "und 14:00 Uhr zugestellt.", "", "DHL", N },
-	{ "Ihre Bestellung 302-1234567-1234567 wurde versandt. Voraussichtliche "
-	  "Lieferung: Mittwoch, 12.06.", "", "", N },
-	{ "Colissimo : votre colis 6A12345678901 sera livr\xc3\xa9 demain entre "
-	  "9h et 13h.", "", "Colissimo", N },
+	{ "Ihre Bestellung 302-1234567-1234567 wurde versandt. "
+	  "Voraussichtliche Lieferung: Mittwoch, 12.06.", "", "", N },
+	{ "Colissimo : votre colis 6A12345678901 sera livr\xc3\xa9 demain "
+	  "entre 9h et 13h.", "", "Colissimo", N },
 	/* 【顺丰速运】您的快件SF1234567890123已到达，请及时查收。 */
 	{ "\xe3\x80\x90\xe9\xa1\xba\xe4\xb8\xb0\xe9\x80\x9f\xe8\xbf\x90\xe3\x80"
 	  "\x91\xe6\x82\xa8\xe7\x9a\x84\xe5\xbf\xab\xe4\xbb\xb6SF1234567890123"
@@ -287,10 +287,11 @@ test_table(void **state)
 		assert_int_equal(sms_extract(c->body, strlen(c->body), &x), 0);
 		if (strcmp(x.code, c->code) != 0 ||
 		    strcmp(x.service, c->service) != 0 || x.rule != c->rule) {
-			print_message("case %zu: got code \"%s\" service \"%s\" "
-			    "rule %s, want \"%s\" \"%s\" %s\n    %s\n", i, x.code,
-			    x.service, sms_rule_name(x.rule), c->code,
-			    c->service, sms_rule_name(c->rule), c->body);
+			print_message("case %zu: got code \"%s\" service "
+			    "\"%s\" rule %s, want \"%s\" \"%s\" %s\n    %s\n",
+			    i, x.code, x.service, sms_rule_name(x.rule),
+			    c->code, c->service, sms_rule_name(c->rule),
+			    c->body);
 			bad++;
 		}
 		if (c->rule == SMS_RULE_NONE)

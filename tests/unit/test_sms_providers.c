@@ -80,7 +80,7 @@ assert_wiped(const struct sms_msg *m)
 		assert_int_equal(p[i], 0);
 }
 
-/* --- Twilio ---------------------------------------------------------------- */
+/* --- Twilio --------------------------------------------------------------- */
 
 /* The example of Twilio's "Validating requests" documentation (auth token
  * 12345): a voice request, so the signature checks out and then the SMS
