@@ -90,8 +90,9 @@ url_port_variant(const char *url, size_t n, char *alt, size_t altcap)
 {
 	const char *p, *auth, *end, *host, *colon, *port;
 
-	if ((p = strstr(url, "://")) == NULL)
-		return 0;
+	if ((p = strstr(url, "://")) == NULL ||
+	    (size_t)(p - url) != strcspn(url, ":/?#"))
+		return 0;		/* no scheme */
 	auth = p + 3;
 	for (end = auth; end < url + n && *end != '/' && *end != '?' &&
 	    *end != '#'; end++)
@@ -175,6 +176,7 @@ check_signature(const struct sms_hook_in *in, const unsigned char *secret,
 		errbuf_set(e, "X-Twilio-Signature does not match");
 	return SMS_HOOK_SIGNATURE;
 internal:
+	sodium_memzero(tag, sizeof(tag));
 	errbuf_set(e, "HMAC-SHA1 failed");
 	return SMS_HOOK_INTERNAL;
 ok:
