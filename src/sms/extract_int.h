@@ -46,12 +46,7 @@ void ex_find_keywords(struct ex_text *t);
 /* 1 if s[0..n) equals (ASCII case-insensitively) a word of list. */
 int ex_in_list(const char *s, size_t n, const char *const *list);
 
-/* 1 if the text just before pos (spaces skipped) ends with a word of
- * list, compared bytewise (for CJK terms, which have no spaces). */
-int ex_ends_with(const char *s, size_t pos, const char *const *list);
-
-/* 1 if [start, end) overlaps or sits within a code word's span, or the
- * next/previous word is a code word. */
+/* 1 if [start, end) overlaps a code word's span. */
 int ex_is_keyword_word(const struct ex_text *t, size_t start, size_t end);
 
 extern const char *const ex_stopwords[];	/* never part of a name */

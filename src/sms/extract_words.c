@@ -328,21 +328,6 @@ ex_in_list(const char *s, size_t n, const char *const *list)
 	return 0;
 }
 
-int
-ex_ends_with(const char *s, size_t pos, const char *const *list)
-{
-	size_t i, len;
-
-	while (pos > 0 && s[pos - 1] == ' ')
-		pos--;
-	for (i = 0; list[i] != NULL; i++) {
-		len = strlen(list[i]);
-		if (len <= pos && memcmp(s + pos - len, list[i], len) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static int
 kw_match(const struct ex_text *t, size_t i, const struct keyword *k)
 {
