@@ -77,7 +77,7 @@ $(BUILD)/kaito: $(BUILD)/obj/main.o $(BUILD)/libkaito.a
 	@echo "  CC   $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaito.a tests/unit/unit.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libkaito.a $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC   $@"
 	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< \
@@ -101,7 +101,8 @@ $(BUILD)/asan/kaito: $(BUILD)/asan/obj/main.o $(BUILD)/asan/libkaito.a
 	@echo "  CC   $@"
 	$(Q)$(CC) $(ASAN_FLAGS) -pthread -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libkaito.a tests/unit/unit.h
+$(BUILD)/asan/tests/%: tests/unit/%.c $(BUILD)/asan/libkaito.a \
+    $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC   $@"
 	$(Q)$(CC) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -Itests/unit -pthread \

@@ -118,4 +118,49 @@
 /* Longest admin or sharing note on an entry. */
 #define LIMIT_DIR_NOTE		4096
 
+/* --- SMS inbox ----------------------------------------------------------- */
+
+/* Longest SMS body we keep, in bytes of UTF-8. Twilio's cap is 1,600
+ * characters (ten segments); at up to four bytes a character that is
+ * 6,400 bytes, so 8 KiB holds any real message. */
+#define LIMIT_SMS_BODY		8192
+
+/* Largest webhook request body (form or JSON). A Twilio form with ten
+ * media URLs and the geo fields is about 3 KiB; JSON may escape every
+ * character of a full body as \uXXXX (6 bytes each). */
+#define LIMIT_SMS_WEBHOOK	(32 * 1024)
+
+/* Most fields in one form-encoded webhook (Twilio sends about 20, plus
+ * two per media item, at most ten items), and the longest field name. */
+#define LIMIT_SMS_FORM_FIELDS	100
+#define LIMIT_SMS_FORM_NAME	64
+
+/* Longest sender or recipient: E.164 is 16 bytes with its '+'; an
+ * alphanumeric sender ID 11; "whatsapp:+..." or a national number with
+ * punctuation fits too. */
+#define LIMIT_SMS_ADDR		64
+
+/* Longest provider message ID (Twilio: 34, Standard Webhooks ids and
+ * android-sms-gateway event ids: about 30). */
+#define LIMIT_SMS_MSGID		128
+
+/* Longest webhook secret (Twilio auth token: 32 hex characters; a
+ * "whsec_" secret: at most 64 bytes of key in base64). */
+#define LIMIT_SMS_SECRET	256
+
+/* Longest public webhook URL that signatures cover. */
+#define LIMIT_SMS_URL		2048
+
+/* Longest signature header (Standard Webhooks may list several). */
+#define LIMIT_SMS_SIG_HEADER	1024
+
+/* How far a signed webhook timestamp may be from our clock, in seconds,
+ * either way (replays older than this are refused). */
+#define LIMIT_SMS_TOLERANCE	300
+
+/* Longest extracted code (10 digits, or "G-" and 8, or an alphanumeric
+ * code), and the longest service name we report. */
+#define LIMIT_SMS_CODE		16
+#define LIMIT_SMS_SERVICE	64
+
 #endif
