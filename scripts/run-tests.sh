@@ -21,6 +21,25 @@ pass=0
 fail=0
 failed_names=""
 
+# The 2FA directory snapshot (MIT data, never copied into the repository)
+# sits beside the checkout in ../shared; a clone elsewhere finds the
+# workplace's copy. Every test reads it through this variable.
+if [ -z "${KAITO_DIRECTORY_SNAPSHOT:-}" ]; then
+	for d in "$ROOT/../shared/data/2fa-directory" \
+	    /work/shared/data/2fa-directory; do
+		if [ -f "$d/entries.json" ]; then
+			KAITO_DIRECTORY_SNAPSHOT=$(cd "$d" && pwd)
+			break
+		fi
+	done
+fi
+if [ -z "${KAITO_DIRECTORY_SNAPSHOT:-}" ]; then
+	echo "run-tests: the 2FA directory snapshot is not at ../shared/data/"
+	echo "2fa-directory; set KAITO_DIRECTORY_SNAPSHOT (its tests will fail)"
+	KAITO_DIRECTORY_SNAPSHOT=/nonexistent
+fi
+export KAITO_DIRECTORY_SNAPSHOT
+
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1:exitcode=86${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=87"
 export CMOCKA_MESSAGE_OUTPUT=TAP

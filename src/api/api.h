@@ -71,4 +71,7 @@ int api_directory_page(struct req *r);
 int api_directory_entry_page(struct req *r);
 int api_directory_license_page(struct req *r);
 
+/* directory_report.c */
+int api_directory_report(struct req *r);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "acl/acl_token.h"
 #include "api/api.h"
+#include "api/directory_link.h"
 #include "api/tokens_int.h"
 #include "audit/token_target.h"
 #include "http/jv.h"
@@ -28,7 +29,7 @@ token_json(const struct token_row *t, int level)
 	int hotp = t->kind == OTP_HOTP;
 
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:s, s:o,"
-	    " s:b, s:b, s:o, s:I, s:I}",
+	    " s:b, s:b, s:o, s:I, s:I, s:o}",
 	    "id", (json_int_t)t->id,
 	    "issuer", t->issuer,
 	    "account", t->account,
@@ -45,7 +46,8 @@ token_json(const struct token_row *t, int level)
 	    "created_by", t->created_by[0] != '\0' ?
 	    json_string(t->created_by) : json_null(),
 	    "created_at", (json_int_t)t->created_at,
-	    "updated_at", (json_int_t)t->updated_at);
+	    "updated_at", (json_int_t)t->updated_at,
+	    "directory", directory_link_json(t->issuer));
 }
 
 void

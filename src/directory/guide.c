@@ -110,3 +110,22 @@ dir_verdict(const struct dir_entry *e, char *out, size_t cap)
 	    "two-factor authentication.", e->name);
 	return out;
 }
+
+const char *
+dir_upgrade_hint(const struct dir_entry *e, int hotp, char *out, size_t cap)
+{
+	if (e->methods & DIR_M(DIR_U2F)) {
+		snprintf(out, cap, "%s also supports hardware security keys "
+		    "(WebAuthn/U2F), which resist phishing: register a key "
+		    "for each person who logs in and keep this shared code "
+		    "as the break-glass factor.", e->name);
+		return out;
+	}
+	if (hotp && (e->methods & DIR_M(DIR_TOTP))) {
+		snprintf(out, cap, "%s supports time-based codes (TOTP); a "
+		    "TOTP token does not drift out of step the way a shared "
+		    "HOTP counter can.", e->name);
+		return out;
+	}
+	return NULL;
+}

@@ -26,6 +26,15 @@ size_t dir_enable_steps(const struct dir_entry *e,
 /* Kaito's note on sharing this service's second factor (static text). */
 const char *dir_sharing_note(const struct dir_entry *e);
 
+/*
+ * The vault link's advice: something stronger e offers than a shared
+ * code of the kind the team holds (hotp: 1 for HOTP, else TOTP/Steam),
+ * as one sentence naming the service, or NULL when there is nothing
+ * stronger to suggest. Written into out (cap bytes).
+ */
+const char *dir_upgrade_hint(const struct dir_entry *e, int hotp, char *out,
+    size_t cap);
+
 /* The verdict line: "Yes, NAME supports 2FA" / "No, ...". Returns out. */
 const char *dir_verdict(const struct dir_entry *e, char *out, size_t cap);
 

@@ -152,3 +152,16 @@ dir_hit_json(const struct dir_hit *h)
 	    "categories", strv(&e->categories),
 	    "match", dir_match_name(h->match));
 }
+
+json_t *
+dir_entry_link_json(const struct dir_entry *e)
+{
+	char page[300];
+
+	snprintf(page, sizeof(page), "/directory/%s", e->domain);
+	return json_pack("{s:s, s:s, s:o, s:o, s:i, s:s}",
+	    "name", e->name, "domain", e->domain, "methods", methods(e),
+	    "documentation", e->documentation ?
+	    json_string(e->documentation) : json_null(),
+	    "score", e->score, "page", page);
+}

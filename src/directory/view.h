@@ -23,6 +23,10 @@
  * annotations, enable steps and the sharing note. NULL on OOM. */
 json_t *dir_entry_json(const struct dir_entry *e);
 
+/* The vault link: what a token shows of its service (name, domain,
+ * methods, documentation, score, page). NULL on OOM. */
+json_t *dir_entry_link_json(const struct dir_entry *e);
+
 /* The short form for search results. NULL on OOM. */
 json_t *dir_hit_json(const struct dir_hit *h);
 

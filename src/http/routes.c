@@ -60,6 +60,7 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/audit",            api_audit_list,     R_AUDIT_READ },
 
 	{ "GET",    "/api/v1/directory",        api_directory_search, R_PUBLIC },
+	{ "GET",    "/api/v1/directory/report", api_directory_report, 0 },
 	{ "GET",    "/api/v1/directory/:name",  api_directory_get,  R_PUBLIC },
 	{ "GET",    "/directory",               api_directory_page, R_PUBLIC },
 	{ "GET",    "/directory/license",       api_directory_license_page, R_PUBLIC },

@@ -85,9 +85,11 @@ def test_entry_api(kd):
         "Microsoft Teams"
     r = kd.get("/api/v1/directory/nothing.example")
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
-    # Not host names: no route.
-    for bad in ("report", "..", "a..b", "x%2Fy.com"):
+    # Not host names: no route. ("report" is the vault report, which
+    # needs a login.)
+    for bad in ("..", "a..b", "x%2Fy.com", "localhost"):
         assert kd.get("/api/v1/directory/" + bad).status_code == 404
+    assert kd.get("/api/v1/directory/report").status_code == 401
 
 
 def test_entry_page_content(kd):

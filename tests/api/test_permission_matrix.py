@@ -100,6 +100,8 @@ ENDPOINTS = [
     ("apitokens list", "GET", "/apitokens", None, ANY_USER, False),
     ("apitokens create", "POST", "/apitokens", {"name": "x"},
      NO_BEARER_MINT, False),
+    ("directory report", "GET", "/directory/report", None, ANY_USER, False),
+    ("directory search", "GET", "/directory?q=ns1", None, PUBLIC, False),
     ("healthz", "GET", "/healthz", None, PUBLIC, False),
     ("metrics", "GET", "/metrics", None, PUBLIC, False),
 ]

@@ -21,7 +21,8 @@ from tokens_helpers import (API, DATA, assert_not_in, audit, audit_count,
 
 TOKEN_FIELDS = {"id", "issuer", "account", "type", "algorithm", "digits",
                 "period", "counter", "notes", "level", "has_recovery_codes",
-                "rotation_pending", "created_by", "created_at", "updated_at"}
+                "rotation_pending", "created_by", "created_at", "updated_at",
+                "directory"}
 
 
 def code_of(k, tok, tid):
