@@ -91,6 +91,13 @@
 /* Audit rows per page of GET /api/v1/audit. */
 #define LIMIT_AUDIT_PAGE	1000
 
+/* libmicrohttpd's memory pool per connection (headers in, headers and
+ * small bodies out). It clears the pool at every request, so its size is
+ * paid per request: 32 KiB for plain HTTP; TLS records need more (systemd
+ * saw "Not enough memory for write" at 32 KiB under HTTPS). */
+#define LIMIT_CONN_MEMORY	(32 * 1024)
+#define LIMIT_CONN_MEMORY_TLS	(64 * 1024)
+
 /* Extra response headers a handler may set. */
 #define LIMIT_RESP_HEADERS	8
 

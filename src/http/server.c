@@ -537,7 +537,8 @@ server_start(const struct server_config *cfg, struct errbuf *e)
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, cert != NULL ?
+		(size_t)LIMIT_CONN_MEMORY_TLS : (size_t)LIMIT_CONN_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 	    MHD_OPTION_ARRAY, tls_options(cert, key),

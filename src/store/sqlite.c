@@ -274,6 +274,28 @@ store_thread(void)
 	return st;
 }
 
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_RELEASE[] = "RELEASE job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
+
+/* Transactions and savepoints run once per writer batch or job: prepared,
+ * not parsed each time. */
+static int
+exec_cached(struct store *st, const char *sql, const char *func)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((s = store_stmt(st, sql)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_err(st, func);
+}
+
 int
 store_begin(struct store *st)
 {
@@ -281,7 +303,7 @@ store_begin(struct store *st)
 		log_warnx("%s: nested transaction", __func__);
 		return -1;
 	}
-	if (exec_sql(st, "BEGIN IMMEDIATE", __func__) == -1)
+	if (exec_cached(st, SQL_BEGIN, __func__) == -1)
 		return -1;
 	st->in_tx = 1;
 	return 0;
@@ -294,7 +316,7 @@ store_begin_read(struct store *st)
 		log_warnx("%s: nested transaction", __func__);
 		return -1;
 	}
-	if (exec_sql(st, "BEGIN DEFERRED", __func__) == -1)
+	if (exec_cached(st, SQL_BEGIN_READ, __func__) == -1)
 		return -1;
 	st->in_tx = 1;
 	return 0;
@@ -307,7 +329,7 @@ store_commit(struct store *st)
 		store_rollback(st);
 		return -1;
 	}
-	if (exec_sql(st, "COMMIT", __func__) == -1) {
+	if (exec_cached(st, SQL_COMMIT, __func__) == -1) {
 		store_rollback(st);
 		return -1;
 	}
@@ -321,24 +343,6 @@ store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		exec_sql(st, "ROLLBACK", __func__);
 	st->in_tx = 0;
-}
-
-static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
-static const char SQL_RELEASE[] = "RELEASE job";
-static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
-
-/* Savepoints run once per writer job: prepared, not parsed each time. */
-static int
-exec_cached(struct store *st, const char *sql, const char *func)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((s = store_stmt(st, sql)) == NULL)
-		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_err(st, func);
 }
 
 int
