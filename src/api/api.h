@@ -64,4 +64,11 @@ int api_settings_patch(struct req *r);
 /* audit.c */
 int api_audit_list(struct req *r);
 
+/* audit_log.c, audit_fingerprint.c: the tamper-evident log */
+int api_audit_checkpoint(struct req *r);
+int api_audit_proof_inclusion(struct req *r);
+int api_audit_proof_consistency(struct req *r);
+int api_audit_events(struct req *r);
+int api_audit_fingerprint(struct req *r);
+
 #endif

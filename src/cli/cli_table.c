@@ -14,6 +14,9 @@ extern const struct cli_cmd cli_cmd_init;
 extern const struct cli_cmd cli_cmd_serve;
 extern const struct cli_cmd cli_cmd_user_add;
 extern const struct cli_cmd cli_cmd_apitoken_create;
+extern const struct cli_cmd cli_cmd_audit_pubkey;
+extern const struct cli_cmd cli_cmd_audit_export;
+extern const struct cli_cmd cli_cmd_audit_verify;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
@@ -24,5 +27,8 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_serve,
 	&cli_cmd_user_add,
 	&cli_cmd_apitoken_create,
+	&cli_cmd_audit_pubkey,
+	&cli_cmd_audit_export,
+	&cli_cmd_audit_verify,
 	NULL
 };
