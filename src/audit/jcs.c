@@ -44,8 +44,8 @@ jcs_buf_free(struct jcs_buf *b)
 }
 
 /* Make room for n more bytes and the NUL. */
-static int
-reserve(struct jcs_buf *b, size_t n)
+int
+jcs_buf_reserve(struct jcs_buf *b, size_t n)
 {
 	size_t ncap;
 	char *np;
@@ -67,9 +67,9 @@ reserve(struct jcs_buf *b, size_t n)
 }
 
 int
-jcs_buf_add(struct jcs_buf *b, const void *p, size_t n)
+jcs_buf_add_slow(struct jcs_buf *b, const void *p, size_t n)
 {
-	if (reserve(b, n) == -1)
+	if (jcs_buf_reserve(b, n) == -1)
 		return -1;
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
@@ -173,53 +173,83 @@ jcs_utf8_fix(const char *str, size_t n, size_t *outlen)
 	return out;
 }
 
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+#define HAS_ZERO(v)	(((v) - ONES) & ~(v) & HIGHS)
+
+/* The end of the run of plain bytes starting at i: 8 bytes at a time
+ * while no byte is below 0x20, above 0x7f, '"' or '\\' (user agents and
+ * names are mostly such runs), then byte by byte. */
+static size_t
+plain_run(const unsigned char *s, size_t i, size_t n)
+{
+	uint64_t w;
+
+	while (i + 8 <= n) {
+		memcpy(&w, s + i, 8);
+		if ((w & HIGHS) != 0 || ((w - 0x20 * ONES) & ~w & HIGHS) != 0 ||
+		    HAS_ZERO(w ^ (0x22 * ONES)) != 0 ||
+		    HAS_ZERO(w ^ (0x5c * ONES)) != 0)
+			break;
+		i += 8;
+	}
+	while (i < n && byte_class[s[i]] == 0)
+		i++;
+	return i;
+}
+
 int
 jcs_string(struct jcs_buf *b, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, run, k;
-	char esc[6];
+	char *o;
 
-	/* Worst case 6 bytes per input byte, plus the quotes. */
-	if (reserve(b, n + 2) == -1)
+	/* At most 6 bytes out per byte in, and the quotes: room for all of
+	 * it once, then write without checks. */
+	if (n > (SIZE_MAX - 2) / 6 || jcs_buf_reserve(b, 6 * n + 2) == -1)
 		return -1;
-	b->p[b->len++] = '"';
+	o = b->p + b->len;
+	*o++ = '"';
 	while (i < n) {
 		run = i;
-		while (i < n && byte_class[s[i]] == 0)
-			i++;
-		if (i > run && jcs_buf_add(b, s + run, i - run) == -1)
-			return -1;
+		i = plain_run(s, i, n);
+		memcpy(o, s + run, i - run);
+		o += i - run;
 		if (i == n)
 			break;
 		if (byte_class[s[i]] == 2) {
-			if ((k = utf8_seq(s + i, n - i)) == 0 ||
-			    jcs_buf_add(b, s + i, k) == -1)
+			if ((k = utf8_seq(s + i, n - i)) == 0) {
+				b->p[b->len] = '\0';
 				return -1;
+			}
+			memcpy(o, s + i, k);
+			o += k;
 			i += k;
 			continue;
 		}
-		esc[0] = '\\';
+		*o++ = '\\';
 		switch (s[i]) {
-		case '"': esc[1] = '"'; k = 2; break;
-		case '\\': esc[1] = '\\'; k = 2; break;
-		case '\b': esc[1] = 'b'; k = 2; break;
-		case '\t': esc[1] = 't'; k = 2; break;
-		case '\n': esc[1] = 'n'; k = 2; break;
-		case '\f': esc[1] = 'f'; k = 2; break;
-		case '\r': esc[1] = 'r'; k = 2; break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\t': *o++ = 't'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\r': *o++ = 'r'; break;
 		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[s[i] >> 4];
-			esc[5] = hex[s[i] & 15];
-			k = 6;
+			memcpy(o, "u00", 3);
+			o[3] = hex[s[i] >> 4];
+			o[4] = hex[s[i] & 15];
+			o += 5;
 		}
-		if (jcs_buf_add(b, esc, k) == -1)
-			return -1;
 		i++;
 	}
-	return jcs_buf_add(b, "\"", 1);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+	return 0;
 }
 
 #define EXACT_INT_MAX	9007199254740992LL	/* 2^53 */
@@ -227,13 +257,21 @@ jcs_string(struct jcs_buf *b, const char *str, size_t n)
 int
 jcs_int(struct jcs_buf *b, int64_t v)
 {
-	char tmp[24];
-	int n;
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u;
 
 	if (v > EXACT_INT_MAX || v < -EXACT_INT_MAX)
 		return jcs_number(b, (double)v);
-	n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
-	return jcs_buf_add(b, tmp, (size_t)n);
+	/* Plain decimal by hand: snprintf cost more than the rest of a
+	 * leaf's encoding. */
+	u = v < 0 ? (uint64_t)-v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return jcs_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 int

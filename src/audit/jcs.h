@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -38,7 +39,24 @@ int jcs_buf_init(struct jcs_buf *b, size_t max);
 void jcs_buf_free(struct jcs_buf *b);
 
 /* Append n raw bytes. Returns 0, or -1 past the cap or out of memory. */
-int jcs_buf_add(struct jcs_buf *b, const void *p, size_t n);
+int jcs_buf_add_slow(struct jcs_buf *b, const void *p, size_t n);
+
+static inline int
+jcs_buf_add(struct jcs_buf *b, const void *p, size_t n)
+{
+	/* The common case, inline: it fits (leaf encoding calls this for
+	 * every member name). */
+	if (n < b->cap - b->len && b->len + n <= b->max) {
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+		b->p[b->len] = '\0';
+		return 0;
+	}
+	return jcs_buf_add_slow(b, p, n);
+}
+
+/* Make sure n more bytes fit. Returns 0 or -1. */
+int jcs_buf_reserve(struct jcs_buf *b, size_t n);
 
 /* Append a string literal or other raw text. */
 int jcs_buf_str(struct jcs_buf *b, const char *s);

@@ -42,8 +42,6 @@ struct audit_verify {
 	uint64_t covered;		/* largest size a verified checkpoint
 					   covers */
 	uint64_t held_agree;		/* largest held size that matched */
-	int64_t last_row_cp;		/* size in the last row's checkpoint
-					   event, or -1 */
 	int record_nodes;
 	struct level_nodes nodes[64];	/* recomputed stored-size roots */
 };
@@ -87,7 +85,6 @@ audit_verify_new(const struct note_verifier *key, int record_nodes)
 	}
 	v->key = *key;
 	v->res.ok = 1;
-	v->last_row_cp = -1;
 	v->record_nodes = record_nodes;
 	merkle_frontier_init(&v->f);
 	return v;
@@ -298,7 +295,6 @@ check_checkpoint_event(struct audit_verify *v, const struct audit_row *row)
 	v->last_cp = cp.size;
 	if (cp.size > v->covered)
 		v->covered = cp.size;
-	v->last_row_cp = (int64_t)cp.size;
 	v->res.checkpoints++;
 out:
 	json_decref(owned);
@@ -348,7 +344,6 @@ audit_verify_row(struct audit_verify *v, const struct audit_row *row,
 		    "seq)");
 		return 1;
 	}
-	v->last_row_cp = -1;
 	if (row->action.p != NULL &&
 	    row->action.n == sizeof(CHECKPOINT_ACTION) - 1 &&
 	    memcmp(row->action.p, CHECKPOINT_ACTION, row->action.n) == 0) {
@@ -369,7 +364,7 @@ int
 audit_verify_finish(struct audit_verify *v)
 {
 	struct held *h;
-	uint64_t n = v->f.size;
+	uint64_t n = v->f.size, first;
 
 	if (v->bad)
 		return 1;
@@ -384,9 +379,12 @@ audit_verify_finish(struct audit_verify *v)
 		    h->source, (unsigned long long)h->size);
 		return 1;
 	}
-	if (n > v->covered && !(n == v->covered + 1 &&
-	    v->last_row_cp == (int64_t)v->covered)) {
-		audit_verify_fail(v, (int64_t)v->covered + 1, (int64_t)n,
+	/* Rows after the newest checkpoint: only that checkpoint's own
+	 * event (the row right after what it covers) may be there. */
+	first = v->covered + 1 + (v->last_cp == v->covered && v->covered >=
+	    v->start && v->res.checkpoints > 0 ? 1 : 0);
+	if (first <= n) {
+		audit_verify_fail(v, (int64_t)first, (int64_t)n,
 		    "not covered by any signed checkpoint (appended behind "
 		    "kaito's back, or never checkpointed)");
 		return 1;

@@ -93,6 +93,15 @@ void audit_verify_fail(struct audit_verify *v, int64_t lo, int64_t hi,
 /* 1 once the log is known bad. */
 int audit_verify_bad(const struct audit_verify *v);
 
+/*
+ * Run v over the database's log in one read transaction: the latest
+ * checkpoint is held, then every row, the stored frontier and subtree
+ * roots are checked. Returns 0 when the log was read (the result says
+ * whether it holds), -1 when it could not be read.
+ */
+struct store;
+int audit_verify_db(struct store *st, struct audit_verify *v);
+
 void audit_verify_get(const struct audit_verify *v,
     struct audit_verify_result *r);
 

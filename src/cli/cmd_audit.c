@@ -326,74 +326,6 @@ out:
 	return rc;
 }
 
-struct db_verify {
-	struct audit_verify *v;
-	uint64_t nodes;
-};
-
-static int
-verify_row_cb(void *arg, const struct audit_row *row, const char *invalid)
-{
-	struct db_verify *dv = arg;
-
-	return audit_verify_row(dv->v, row, invalid);
-}
-
-static int
-verify_node_cb(void *arg, unsigned level, uint64_t index,
-    const struct merkle_hash *h)
-{
-	struct db_verify *dv = arg;
-
-	dv->nodes++;
-	return audit_verify_node(dv->v, level, index, h);
-}
-
-/* The database: rows, the latest checkpoint, the stored tree. */
-static int
-verify_db(struct store *st, struct audit_verify *v)
-{
-	struct db_verify dv = { .v = v };
-	struct merkle_frontier f;
-	uint64_t cp_size;
-	char *note = NULL;
-	int rc = -1;
-
-	if (store_begin_read(st) == -1)
-		return cli_fail("cannot read the database"), -1;
-	if (store_audit_checkpoint_get(st, &cp_size, &note) == -1) {
-		cli_fail("cannot read the latest checkpoint");
-		goto out;
-	}
-	if (note != NULL)
-		audit_verify_hold(v, note, strlen(note),
-		    "(the database's latest)");
-	if ((rc = store_audit_scan(st, 0, 0, verify_row_cb, &dv)) == -1) {
-		cli_fail("cannot read the audit log");
-		goto out;
-	}
-	rc = 0;
-	if (audit_verify_finish(v) != 0)
-		goto out;
-	if (store_audit_frontier(st, &f) == -1) {
-		audit_verify_fail(v, 0, 0, "the stored audit tree is "
-		    "unreadable");
-		goto out;
-	}
-	if (audit_verify_frontier(v, &f) != 0)
-		goto out;
-	if (store_audit_nodes(st, verify_node_cb, &dv) == -1) {
-		cli_fail("cannot read the stored subtree roots");
-		rc = -1;
-		goto out;
-	}
-	audit_verify_nodes_end(v, dv.nodes);
-out:
-	store_commit(st);
-	free(note);
-	return rc;
-}
-
 /* {"tree":{"size":S,"frontier":[hex...]}}: where a partial export
  * starts. Returns 0 or -1. */
 static int
@@ -570,9 +502,12 @@ verify(const struct verify_opts *o)
 			break;
 	audit_verify_get(v, &r);
 	if (r.ok && i == o->nheld) {
-		if ((o->file != NULL ? verify_file(o->file, v) :
-		    verify_db(d.st, v)) == -1)
+		if (o->file != NULL && verify_file(o->file, v) == -1)
 			goto out;
+		if (o->file == NULL && audit_verify_db(d.st, v) == -1) {
+			cli_fail("cannot read the audit log from %s", d.db_path);
+			goto out;
+		}
 	} else if (i < o->nheld && r.ok)
 		goto out;		/* the file could not be read */
 	report(v);
