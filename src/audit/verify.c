@@ -318,7 +318,7 @@ audit_verify_row(struct audit_verify *v, const struct audit_row *row,
 		return 1;
 	if (row->seq != expect) {
 		if (row->seq > expect)
-			audit_verify_fail(v, expect, row->seq - 1, "missing "
+			audit_verify_fail(v, expect, expect, "missing "
 			    "(deleted?): the row after seq %lld is seq %lld",
 			    (long long)expect - 1, (long long)row->seq);
 		else
@@ -373,7 +373,7 @@ audit_verify_finish(struct audit_verify *v)
 		return 1;
 	if (v->next_held < v->nheld) {
 		h = &v->held[v->nheld - 1];
-		audit_verify_fail(v, (int64_t)n + 1, (int64_t)h->size,
+		audit_verify_fail(v, (int64_t)n + 1, (int64_t)n + 1,
 		    "missing: the log ends at seq %llu but the held checkpoint "
 		    "%s covers %llu rows (truncated?)", (unsigned long long)n,
 		    h->source, (unsigned long long)h->size);
@@ -384,9 +384,10 @@ audit_verify_finish(struct audit_verify *v)
 	first = v->covered + 1 + (v->last_cp == v->covered && v->covered >=
 	    v->start && v->res.checkpoints > 0 ? 1 : 0);
 	if (first <= n) {
-		audit_verify_fail(v, (int64_t)first, (int64_t)n,
-		    "not covered by any signed checkpoint (appended behind "
-		    "kaito's back, or never checkpointed)");
+		audit_verify_fail(v, (int64_t)first, (int64_t)first,
+		    "not covered by any signed checkpoint, nor are the %llu "
+		    "rows after it (appended behind kaito's back, or never "
+		    "checkpointed)", (unsigned long long)(n - first));
 		return 1;
 	}
 	return 0;
@@ -403,13 +404,14 @@ audit_verify_frontier(struct audit_verify *v,
 		return 1;
 	if (stored->size < v->f.size) {
 		audit_verify_fail(v, (int64_t)stored->size + 1,
-		    (int64_t)v->f.size, "rows the stored tree does not cover "
-		    "(inserted behind kaito's back?)");
+		    (int64_t)stored->size + 1, "the stored tree ends before "
+		    "this row, at %llu rows (inserted behind kaito's back?)",
+		    (unsigned long long)stored->size);
 		return 1;
 	}
 	if (stored->size > v->f.size) {
 		audit_verify_fail(v, (int64_t)v->f.size + 1,
-		    (int64_t)stored->size, "missing: the stored tree covers "
+		    (int64_t)v->f.size + 1, "missing: the stored tree covers "
 		    "%llu rows (truncated?)", (unsigned long long)stored->size);
 		return 1;
 	}

@@ -444,7 +444,11 @@ report(const struct audit_verify *v)
 	if (!r.ok) {
 		fprintf(stderr, "kaito: audit log verification FAILED: %s\n",
 		    r.msg);
-		if (r.bad_lo > 0)
+		if (r.bad_lo > 0 && r.bad_hi > r.bad_lo)
+			fprintf(stderr, "kaito: first bad seq: one of %lld..%lld "
+			    "(the signatures cannot tell which)\n",
+			    (long long)r.bad_lo, (long long)r.bad_hi);
+		else if (r.bad_lo > 0)
 			fprintf(stderr, "kaito: first bad seq: %lld\n",
 			    (long long)r.bad_lo);
 		return;
