@@ -7,11 +7,50 @@
  *     details object goes through jansson and the generic JCS encoder, and
  *     not even that when it is "{}", as most events' are.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
 #include "audit/leaf.h"
+
+#define CACHE_SLOTS	256
+#define CACHE_KEY_MAX	64	/* details texts longer are not cached */
+#define CACHE_VAL_MAX	128
+
+struct cache_slot {
+	unsigned char klen;	/* 0: empty */
+	unsigned char vlen;
+	char key[CACHE_KEY_MAX];
+	char val[CACHE_VAL_MAX];
+};
+
+struct audit_leaf_cache {
+	struct cache_slot slot[CACHE_SLOTS];
+};
+
+struct audit_leaf_cache *
+audit_leaf_cache_new(void)
+{
+	return calloc(1, sizeof(struct audit_leaf_cache));
+}
+
+void
+audit_leaf_cache_free(struct audit_leaf_cache *c)
+{
+	free(c);
+}
+
+static struct cache_slot *
+cache_slot(struct audit_leaf_cache *c, const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return &c->slot[h % CACHE_SLOTS];
+}
 
 static int
 add_lit(struct jcs_buf *b, const char *lit, size_t n)
@@ -36,9 +75,13 @@ add_id(struct jcs_buf *b, int64_t v, int null)
 }
 
 static int
-add_details(struct jcs_buf *b, const struct audit_row *row, struct errbuf *e)
+add_details(struct jcs_buf *b, const struct audit_row *row,
+    struct audit_leaf_cache *cache, struct errbuf *e)
 {
+	const struct audit_text *t = &row->details;
+	struct cache_slot *slot = NULL;
 	json_error_t err;
+	size_t start;
 	json_t *d;
 	int rc;
 
@@ -49,28 +92,39 @@ add_details(struct jcs_buf *b, const struct audit_row *row, struct errbuf *e)
 			return errbuf_set(e, "details cannot be canonicalized");
 		return 0;
 	}
-	if (row->details.p == NULL)
+	if (t->p == NULL)
 		return errbuf_set(e, "details is missing");
-	if (row->details.n == 2 && memcmp(row->details.p, "{}", 2) == 0)
+	if (t->n == 2 && memcmp(t->p, "{}", 2) == 0)
 		return LIT(b, "{}");
-	d = json_loadb(row->details.p, row->details.n, JSON_REJECT_DUPLICATES,
-	    &err);
+	if (cache != NULL && t->n <= CACHE_KEY_MAX) {
+		slot = cache_slot(cache, t->p, t->n);
+		if (slot->klen == t->n && memcmp(slot->key, t->p, t->n) == 0)
+			return jcs_buf_add(b, slot->val, slot->vlen);
+	}
+	d = json_loadb(t->p, t->n, JSON_REJECT_DUPLICATES, &err);
 	if (d == NULL || !json_is_object(d)) {
 		json_decref(d);
 		return errbuf_set(e, "details is not one JSON object");
 	}
+	start = b->len;
 	rc = jcs_value(b, d);
 	json_decref(d);
 	if (rc == -1)
 		return errbuf_set(e, "details cannot be canonicalized");
+	if (slot != NULL && b->len - start <= CACHE_VAL_MAX) {
+		slot->klen = (unsigned char)t->n;
+		memcpy(slot->key, t->p, t->n);
+		slot->vlen = (unsigned char)(b->len - start);
+		memcpy(slot->val, b->p + start, slot->vlen);
+	}
 	return 0;
 }
 
-int
-audit_leaf_encode(const struct audit_row *r, struct jcs_buf *b,
-    struct errbuf *e)
+/* Append row's leaf to b. */
+static int
+encode(const struct audit_row *r, struct jcs_buf *b,
+    struct audit_leaf_cache *cache, struct errbuf *e)
 {
-	b->len = 0;
 	if (LIT(b, "{\"action\":") == -1 || add_text(b, &r->action) == -1 ||
 	    LIT(b, ",\"actor\":{\"channel\":") == -1 ||
 	    add_text(b, &r->channel) == -1 ||
@@ -84,7 +138,7 @@ audit_leaf_encode(const struct audit_row *r, struct jcs_buf *b,
 	    LIT(b, "},\"details\":") == -1)
 		return errbuf_set(e, "text that is not UTF-8, or a leaf too "
 		    "long");
-	if (add_details(b, r, e) == -1)
+	if (add_details(b, r, cache, e) == -1)
 		return -1;
 	if (LIT(b, ",\"outcome\":") == -1 || add_text(b, &r->outcome) == -1 ||
 	    LIT(b, ",\"seq\":") == -1 || jcs_int(b, r->seq) == -1 ||
@@ -100,13 +154,31 @@ audit_leaf_encode(const struct audit_row *r, struct jcs_buf *b,
 }
 
 int
+audit_leaf_encode(const struct audit_row *r, struct jcs_buf *b,
+    struct errbuf *e)
+{
+	b->len = 0;
+	return encode(r, b, NULL, e);
+}
+
+int
+audit_leaf_hash_cached(const struct audit_row *row, struct jcs_buf *scratch,
+    struct audit_leaf_cache *cache, struct merkle_hash *lh, struct errbuf *e)
+{
+	/* The 0x00 prefix goes in the buffer: one hash call, not two. */
+	scratch->len = 0;
+	if (jcs_buf_add(scratch, "", 1) == -1 ||
+	    encode(row, scratch, cache, e) == -1)
+		return -1;
+	merkle_sha256(scratch->p, scratch->len, lh);
+	return 0;
+}
+
+int
 audit_leaf_hash(const struct audit_row *row, struct jcs_buf *scratch,
     struct merkle_hash *lh, struct errbuf *e)
 {
-	if (audit_leaf_encode(row, scratch, e) == -1)
-		return -1;
-	merkle_leaf_hash(scratch->p, scratch->len, lh);
-	return 0;
+	return audit_leaf_hash_cached(row, scratch, NULL, lh, e);
 }
 
 static json_t *

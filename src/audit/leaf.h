@@ -66,6 +66,16 @@ struct audit_row {
 					   NULL when unknown */
 };
 
+/* A memo of canonical details, for encoding many rows (verify): most
+ * details repeat ({"needed":"code"}), and parsing them is most of the
+ * encoding's cost. */
+struct audit_leaf_cache;
+
+/* A new, empty cache (free with audit_leaf_cache_free); NULL on out of
+ * memory. */
+struct audit_leaf_cache *audit_leaf_cache_new(void);
+void audit_leaf_cache_free(struct audit_leaf_cache *c);
+
 /*
  * Write the canonical JSON of row into out (emptied first). Returns 0, or
  * -1 with e set when the row cannot be a leaf: text that is not UTF-8,
@@ -75,8 +85,11 @@ int audit_leaf_encode(const struct audit_row *row, struct jcs_buf *out,
     struct errbuf *e);
 
 /* Encode row into scratch and hash it: lh = SHA-256(0x00 || leaf).
- * Returns 0, or -1 with e set as audit_leaf_encode. */
+ * Returns 0, or -1 with e set as audit_leaf_encode. cache may be NULL. */
 int audit_leaf_hash(const struct audit_row *row, struct jcs_buf *scratch,
+    struct merkle_hash *lh, struct errbuf *e);
+int audit_leaf_hash_cached(const struct audit_row *row,
+    struct jcs_buf *scratch, struct audit_leaf_cache *cache,
     struct merkle_hash *lh, struct errbuf *e);
 
 /* The event object of row with "lh" added (lh may be NULL: left out), as

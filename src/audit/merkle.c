@@ -22,6 +22,16 @@
 #define LEAF_BATCH_MAX	256	/* 8 KiB of hashes on the stack */
 
 void
+merkle_sha256(const void *data, size_t n, struct merkle_hash *out)
+{
+	SHA256_CTX c;
+
+	SHA256_Init(&c);
+	SHA256_Update(&c, data, n);
+	SHA256_Final(out->b, &c);
+}
+
+void
 merkle_leaf_hash(const void *data, size_t n, struct merkle_hash *out)
 {
 	static const unsigned char prefix = 0x00;
@@ -37,13 +47,15 @@ void
 merkle_node_hash(const struct merkle_hash *l, const struct merkle_hash *r,
     struct merkle_hash *out)
 {
-	static const unsigned char prefix = 0x01;
+	unsigned char buf[1 + 2 * MERKLE_HASH_LEN];
 	SHA256_CTX c;
 
+	/* One update of the whole 65 bytes: cheaper than three. */
+	buf[0] = 0x01;
+	memcpy(buf + 1, l->b, MERKLE_HASH_LEN);
+	memcpy(buf + 1 + MERKLE_HASH_LEN, r->b, MERKLE_HASH_LEN);
 	SHA256_Init(&c);
-	SHA256_Update(&c, &prefix, 1);
-	SHA256_Update(&c, l->b, MERKLE_HASH_LEN);
-	SHA256_Update(&c, r->b, MERKLE_HASH_LEN);
+	SHA256_Update(&c, buf, sizeof(buf));
 	SHA256_Final(out->b, &c);
 }
 

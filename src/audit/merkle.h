@@ -45,6 +45,9 @@ struct merkle_frontier {
 	struct merkle_hash h[MERKLE_MAX_HEIGHT];	/* largest subtree first */
 };
 
+/* Plain SHA-256 (for callers that put the 0x00 in front themselves). */
+void merkle_sha256(const void *data, size_t n, struct merkle_hash *out);
+
 /* SHA-256(0x00 || data). */
 void merkle_leaf_hash(const void *data, size_t n, struct merkle_hash *out);
 

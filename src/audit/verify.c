@@ -34,6 +34,7 @@ struct audit_verify {
 	uint64_t start;			/* rows before the first fed */
 	int bad;
 	struct jcs_buf leaf;		/* scratch */
+	struct audit_leaf_cache *cache;	/* canonical details seen */
 	struct held *held;		/* sorted by size after the first row */
 	size_t nheld, next_held;
 	int held_sorted;
@@ -83,6 +84,11 @@ audit_verify_new(const struct note_verifier *key, int record_nodes)
 		free(v);
 		return NULL;
 	}
+	if ((v->cache = audit_leaf_cache_new()) == NULL) {
+		jcs_buf_free(&v->leaf);
+		free(v);
+		return NULL;
+	}
 	v->key = *key;
 	v->res.ok = 1;
 	v->record_nodes = record_nodes;
@@ -100,6 +106,7 @@ audit_verify_free(struct audit_verify *v)
 	for (i = 0; i < 64; i++)
 		free(v->nodes[i].h);
 	jcs_buf_free(&v->leaf);
+	audit_leaf_cache_free(v->cache);
 	free(v->held);
 	free(v);
 }
@@ -332,7 +339,7 @@ audit_verify_row(struct audit_verify *v, const struct audit_row *row,
 		    "value of the wrong type", invalid);
 		return 1;
 	}
-	if (audit_leaf_hash(row, &v->leaf, &lh, &e) == -1) {
+	if (audit_leaf_hash_cached(row, &v->leaf, v->cache, &lh, &e) == -1) {
 		audit_verify_fail(v, row->seq, row->seq, "cannot be a leaf: "
 		    "%s", e.msg);
 		return 1;

@@ -41,7 +41,6 @@ audit_verify_db(struct store *st, struct audit_verify *v)
 	char *note = NULL;
 	int rc = -1;
 
-	store_audit_scan_tune(st);
 	if (store_begin_read(st) == -1)
 		return -1;
 	if (store_audit_checkpoint_get(st, &cp_size, &note) == -1)

@@ -72,10 +72,6 @@ int store_audit_nodes(struct store *st,
 	const struct merkle_hash *h),
     void *arg);
 
-/* Tune this connection for reading the whole log once (verify): the
- * file is memory-mapped. */
-void store_audit_scan_tune(struct store *st);
-
 /* The highest seq in the table (0 when empty). Returns 0 or -1. */
 int store_audit_max_seq(struct store *st, int64_t *seq);
 
