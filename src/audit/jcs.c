@@ -177,53 +177,35 @@ jcs_utf8_fix(const char *str, size_t n, size_t *outlen)
 #define HIGHS	0x8080808080808080ULL
 #define HAS_ZERO(v)	(((v) - ONES) & ~(v) & HIGHS)
 
-/* The end of the run of plain bytes starting at i: 8 bytes at a time
- * while no byte is below 0x20, above 0x7f, '"' or '\\' (user agents and
- * names are mostly such runs), then byte by byte. */
-static size_t
-plain_run(const unsigned char *s, size_t i, size_t n)
-{
-	uint64_t w;
-
-	while (i + 8 <= n) {
-		memcpy(&w, s + i, 8);
-		if ((w & HIGHS) != 0 || ((w - 0x20 * ONES) & ~w & HIGHS) != 0 ||
-		    HAS_ZERO(w ^ (0x22 * ONES)) != 0 ||
-		    HAS_ZERO(w ^ (0x5c * ONES)) != 0)
-			break;
-		i += 8;
-	}
-	while (i < n && byte_class[s[i]] == 0)
-		i++;
-	return i;
-}
-
-int
-jcs_string(struct jcs_buf *b, const char *str, size_t n)
+char *
+jcs_write_string(char *o, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run, k;
-	char *o;
+	size_t i = 0, k;
+	uint64_t w;
 
-	/* At most 6 bytes out per byte in, and the quotes: room for all of
-	 * it once, then write without checks. */
-	if (n > (SIZE_MAX - 2) / 6 || jcs_buf_reserve(b, 6 * n + 2) == -1)
-		return -1;
-	o = b->p + b->len;
 	*o++ = '"';
 	while (i < n) {
-		run = i;
-		i = plain_run(s, i, n);
-		memcpy(o, s + run, i - run);
-		o += i - run;
+		/* Copy 8 plain bytes at a time, word by word; the room for 6
+		 * bytes out per byte in makes the overlong store safe. */
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if ((w & HIGHS) != 0 || ((w - 0x20 * ONES) & ~w & HIGHS) !=
+			    0 || HAS_ZERO(w ^ (0x22 * ONES)) != 0 ||
+			    HAS_ZERO(w ^ (0x5c * ONES)) != 0)
+				break;
+			memcpy(o, &w, 8);
+			o += 8;
+			i += 8;
+		}
+		while (i < n && byte_class[s[i]] == 0)
+			*o++ = (char)s[i++];
 		if (i == n)
 			break;
 		if (byte_class[s[i]] == 2) {
-			if ((k = utf8_seq(s + i, n - i)) == 0) {
-				b->p[b->len] = '\0';
-				return -1;
-			}
+			if ((k = utf8_seq(s + i, n - i)) == 0)
+				return NULL;
 			memcpy(o, s + i, k);
 			o += k;
 			i += k;
@@ -247,6 +229,20 @@ jcs_string(struct jcs_buf *b, const char *str, size_t n)
 		i++;
 	}
 	*o++ = '"';
+	return o;
+}
+
+int
+jcs_string(struct jcs_buf *b, const char *str, size_t n)
+{
+	char *o;
+
+	if (n > (SIZE_MAX - 2) / 6 || jcs_buf_reserve(b, 6 * n + 2) == -1)
+		return -1;
+	if ((o = jcs_write_string(b->p + b->len, str, n)) == NULL) {
+		b->p[b->len] = '\0';
+		return -1;
+	}
 	*o = '\0';
 	b->len = (size_t)(o - b->p);
 	return 0;
@@ -254,24 +250,51 @@ jcs_string(struct jcs_buf *b, const char *str, size_t n)
 
 #define EXACT_INT_MAX	9007199254740992LL	/* 2^53 */
 
+char *
+jcs_write_uint(char *o, uint64_t u)
+{
+	static const char pairs[201] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
+	char tmp[24], *p = tmp + sizeof(tmp);
+	size_t n;
+
+	/* Two digits a step: snprintf cost more than the rest of a leaf. */
+	while (u >= 100) {
+		p -= 2;
+		memcpy(p, pairs + (u % 100) * 2, 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		p -= 2;
+		memcpy(p, pairs + u * 2, 2);
+	} else
+		*--p = (char)('0' + u);
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(o, p, n);
+	return o + n;
+}
+
 int
 jcs_int(struct jcs_buf *b, int64_t v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	uint64_t u;
+	char *o;
 
 	if (v > EXACT_INT_MAX || v < -EXACT_INT_MAX)
 		return jcs_number(b, (double)v);
-	/* Plain decimal by hand: snprintf cost more than the rest of a
-	 * leaf's encoding. */
-	u = v < 0 ? (uint64_t)-v : (uint64_t)v;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	return jcs_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	if (jcs_buf_reserve(b, 24) == -1)
+		return -1;
+	o = b->p + b->len;
+	if (v < 0) {
+		*o++ = '-';
+		v = -v;
+	}
+	o = jcs_write_uint(o, (uint64_t)v);
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
+	return 0;
 }
 
 int

@@ -65,6 +65,16 @@ int jcs_buf_str(struct jcs_buf *b, const char *s);
  * or -1 when s is not valid UTF-8 (or the buffer is full). */
 int jcs_string(struct jcs_buf *b, const char *s, size_t n);
 
+/*
+ * The writers under jcs_string and jcs_int, for encoders that reserve
+ * room once for a whole document (leaf.c): write at o, which has room for
+ * 6 * n + 2 bytes (a string) or 21 (an integer's digits), and return the
+ * end; NULL when str is not valid UTF-8. The integer must be at most
+ * 2^53 (larger ones go through jcs_number).
+ */
+char *jcs_write_string(char *o, const char *str, size_t n);
+char *jcs_write_uint(char *o, uint64_t u);
+
 /* Append an integer (magnitudes above 2^53 go through jcs_number, as a
  * JavaScript reader would see them). */
 int jcs_int(struct jcs_buf *b, int64_t v);

@@ -60,18 +60,47 @@ add_lit(struct jcs_buf *b, const char *lit, size_t n)
 
 #define LIT(b, s)	add_lit((b), (s), sizeof(s) - 1)
 
-static int
-add_text(struct jcs_buf *b, const struct audit_text *t)
+/* Room a text needs at most, quoted and escaped, or as null. */
+static size_t
+text_room(const struct audit_text *t)
 {
-	if (t->p == NULL)
-		return LIT(b, "null");
-	return jcs_string(b, t->p, t->n);
+	return t->p == NULL ? 4 : 6 * t->n + 2;
+}
+
+#define PUT(o, s)	(memcpy((o), (s), sizeof(s) - 1), (o) += sizeof(s) - 1)
+
+/* Write a text (o has text_room bytes); NULL when it is not UTF-8. */
+static char *
+put_text(char *o, const struct audit_text *t)
+{
+	if (t->p == NULL) {
+		PUT(o, "null");
+		return o;
+	}
+	return jcs_write_string(o, t->p, t->n);
+}
+
+#define EXACT_INT_MAX	9007199254740992LL
+
+/* Write an integer within 2^53, or null. */
+static char *
+put_int(char *o, int64_t v, int null)
+{
+	if (null) {
+		PUT(o, "null");
+		return o;
+	}
+	if (v < 0) {
+		*o++ = '-';
+		v = -v;
+	}
+	return jcs_write_uint(o, (uint64_t)v);
 }
 
 static int
-add_id(struct jcs_buf *b, int64_t v, int null)
+int_ok(int64_t v)
 {
-	return null ? LIT(b, "null") : jcs_int(b, v);
+	return v <= EXACT_INT_MAX && v >= -EXACT_INT_MAX;
 }
 
 static int
@@ -120,37 +149,79 @@ add_details(struct jcs_buf *b, const struct audit_row *row,
 	return 0;
 }
 
-/* Append row's leaf to b. */
+/*
+ * Append row's leaf to b. SPEED: room for the worst case of everything
+ * before the details, then of everything after, is reserved at once and
+ * written through a cursor; the details go through add_details between.
+ */
 static int
 encode(const struct audit_row *r, struct jcs_buf *b,
     struct audit_leaf_cache *cache, struct errbuf *e)
 {
-	if (LIT(b, "{\"action\":") == -1 || add_text(b, &r->action) == -1 ||
-	    LIT(b, ",\"actor\":{\"channel\":") == -1 ||
-	    add_text(b, &r->channel) == -1 ||
-	    LIT(b, ",\"email\":") == -1 || add_text(b, &r->actor_email) == -1 ||
-	    LIT(b, ",\"id\":") == -1 ||
-	    add_id(b, r->actor_id, r->actor_id_null) == -1 ||
-	    LIT(b, ",\"ip\":") == -1 || add_text(b, &r->ip) == -1 ||
-	    LIT(b, ",\"type\":") == -1 || add_text(b, &r->actor_type) == -1 ||
-	    LIT(b, ",\"user_agent\":") == -1 ||
-	    add_text(b, &r->user_agent) == -1 ||
-	    LIT(b, "},\"details\":") == -1)
-		return errbuf_set(e, "text that is not UTF-8, or a leaf too "
-		    "long");
+	size_t room;
+	char *o;
+
+	if (!int_ok(r->seq) || !int_ok(r->ts_us) ||
+	    (!r->actor_id_null && !int_ok(r->actor_id)) ||
+	    (!r->target_id_null && !int_ok(r->target_id)))
+		return errbuf_set(e, "an id or time beyond 2^53");
+	room = 128 + text_room(&r->action) + text_room(&r->channel) +
+	    text_room(&r->actor_email) + text_room(&r->ip) +
+	    text_room(&r->actor_type) + text_room(&r->user_agent);
+	if (room > AUDIT_LEAF_MAX || jcs_buf_reserve(b, room) == -1)
+		return errbuf_set(e, "a leaf too long");
+	o = b->p + b->len;
+	PUT(o, "{\"action\":");
+	if ((o = put_text(o, &r->action)) == NULL)
+		goto bad;
+	PUT(o, ",\"actor\":{\"channel\":");
+	if ((o = put_text(o, &r->channel)) == NULL)
+		goto bad;
+	PUT(o, ",\"email\":");
+	if ((o = put_text(o, &r->actor_email)) == NULL)
+		goto bad;
+	PUT(o, ",\"id\":");
+	o = put_int(o, r->actor_id, r->actor_id_null);
+	PUT(o, ",\"ip\":");
+	if ((o = put_text(o, &r->ip)) == NULL)
+		goto bad;
+	PUT(o, ",\"type\":");
+	if ((o = put_text(o, &r->actor_type)) == NULL)
+		goto bad;
+	PUT(o, ",\"user_agent\":");
+	if ((o = put_text(o, &r->user_agent)) == NULL)
+		goto bad;
+	PUT(o, "},\"details\":");
+	b->len = (size_t)(o - b->p);
 	if (add_details(b, r, cache, e) == -1)
 		return -1;
-	if (LIT(b, ",\"outcome\":") == -1 || add_text(b, &r->outcome) == -1 ||
-	    LIT(b, ",\"seq\":") == -1 || jcs_int(b, r->seq) == -1 ||
-	    LIT(b, ",\"target\":{\"id\":") == -1 ||
-	    add_id(b, r->target_id, r->target_id_null) == -1 ||
-	    LIT(b, ",\"name\":") == -1 || add_text(b, &r->target_name) == -1 ||
-	    LIT(b, ",\"type\":") == -1 || add_text(b, &r->target_type) == -1 ||
-	    LIT(b, "},\"ts_us\":") == -1 || jcs_int(b, r->ts_us) == -1 ||
-	    LIT(b, ",\"v\":1}") == -1)
-		return errbuf_set(e, "text that is not UTF-8, or a leaf too "
-		    "long");
+	room = 160 + text_room(&r->outcome) + text_room(&r->target_name) +
+	    text_room(&r->target_type);
+	if (room > AUDIT_LEAF_MAX || jcs_buf_reserve(b, room) == -1)
+		return errbuf_set(e, "a leaf too long");
+	o = b->p + b->len;
+	PUT(o, ",\"outcome\":");
+	if ((o = put_text(o, &r->outcome)) == NULL)
+		goto bad;
+	PUT(o, ",\"seq\":");
+	o = put_int(o, r->seq, 0);
+	PUT(o, ",\"target\":{\"id\":");
+	o = put_int(o, r->target_id, r->target_id_null);
+	PUT(o, ",\"name\":");
+	if ((o = put_text(o, &r->target_name)) == NULL)
+		goto bad;
+	PUT(o, ",\"type\":");
+	if ((o = put_text(o, &r->target_type)) == NULL)
+		goto bad;
+	PUT(o, "},\"ts_us\":");
+	o = put_int(o, r->ts_us, 0);
+	PUT(o, ",\"v\":1}");
+	*o = '\0';
+	b->len = (size_t)(o - b->p);
 	return 0;
+bad:
+	b->p[b->len] = '\0';
+	return errbuf_set(e, "text that is not UTF-8");
 }
 
 int
