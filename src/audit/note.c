@@ -315,7 +315,8 @@ tlog_checkpoint_parse(const char *text, size_t n, struct tlog_checkpoint *cp,
 	    (l3 = memchr(l2 + 1, '\n', (size_t)(end - l2 - 1))) == NULL)
 		return errbuf_set(e, "a checkpoint has three lines: origin, "
 		    "size, root");
-	if (l1 == text || (size_t)(l1 - text) > NOTE_NAME_MAX)
+	if (l1 == text || (size_t)(l1 - text) > NOTE_NAME_MAX ||
+	    !note_chars_ok(text, (size_t)(l1 - text)))
 		return errbuf_set(e, "bad checkpoint origin");
 	memcpy(cp->origin, text, (size_t)(l1 - text));
 	cp->origin[l1 - text] = '\0';
