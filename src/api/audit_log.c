@@ -271,10 +271,14 @@ cursor_parse(const char *c, int64_t *seq)
 	return 0;
 }
 
+/* A page of the pull API, built as text: each event is its leaf with
+ * "lh" added (audit_leaf_event_text), no json_t per row. */
 struct page {
-	json_t *events;
+	struct jcs_buf body;
+	struct jcs_buf line;
+	struct audit_leaf_cache *cache;
 	int64_t last;
-	struct jcs_buf scratch;
+	int n;
 };
 
 static int
@@ -283,15 +287,16 @@ page_row(void *arg, const struct audit_row *row, const char *invalid)
 	struct page *p = arg;
 	struct merkle_hash lh;
 	struct errbuf e;
-	json_t *ev;
 
-	(void)invalid;
+	if (invalid != NULL)
+		return -1;
 	if (row->lh != NULL)
 		memcpy(lh.b, row->lh, MERKLE_HASH_LEN);
-	else if (audit_leaf_hash(row, &p->scratch, &lh, &e) == -1)
+	else if (audit_leaf_hash(row, &p->line, &lh, &e) == -1)
 		return -1;
-	if ((ev = audit_leaf_event(row, &lh)) == NULL ||
-	    json_array_append_new(p->events, ev) == -1)
+	if (audit_leaf_event_text(row, &lh, &p->line, p->cache, &e) == -1 ||
+	    (p->n++ > 0 && jcs_buf_add(&p->body, ",", 1) == -1) ||
+	    jcs_buf_add(&p->body, p->line.p, p->line.len) == -1)
 		return -1;
 	p->last = row->seq;
 	return 0;
@@ -301,9 +306,9 @@ int
 api_audit_events(struct req *r)
 {
 	struct store *st = store_thread();
-	struct page p = { .events = NULL };
+	struct page p;
 	const char *c = req_query(r, "cursor");
-	char cursor[CURSOR_MAX];
+	char cursor[CURSOR_MAX], tail[CURSOR_MAX + 64];
 	uint64_t limit = EVENTS_DEFAULT;
 	int64_t after = 0, max;
 	int rc;
@@ -313,10 +318,13 @@ api_audit_events(struct req *r)
 		    "this server gave");
 	if (query_u64_or_400(r, "limit", 0, 1, LIMIT_AUDIT_PAGE, &limit) == -1)
 		return 0;
-	if (st == NULL || (p.events = json_array()) == NULL ||
-	    jcs_buf_init(&p.scratch, AUDIT_LEAF_MAX) == -1) {
-		json_decref(p.events);
-		return respond_500(r);
+	memset(&p, 0, sizeof(p));
+	if (st == NULL || jcs_buf_init(&p.body, LIMIT_AUDIT_PAGE *
+	    (size_t)AUDIT_LEAF_MAX) == -1 || jcs_buf_init(&p.line,
+	    2 * AUDIT_LEAF_MAX) == -1 || (p.cache = audit_leaf_cache_new()) ==
+	    NULL || jcs_buf_str(&p.body, "{\"events\":[") == -1) {
+		rc = respond_500(r);
+		goto out;
 	}
 	p.last = after;
 	if (store_begin_read(st) == -1) {
@@ -331,10 +339,15 @@ api_audit_events(struct req *r)
 	}
 	store_commit(st);
 	cursor_make(p.last, cursor);
-	rc = respond_json(r, 200, json_pack("{s:O, s:s, s:b}", "events",
-	    p.events, "cursor", cursor, "has_more", max > p.last));
+	snprintf(tail, sizeof(tail), "],\"cursor\":\"%s\",\"has_more\":%s}",
+	    cursor, max > p.last ? "true" : "false");
+	if (jcs_buf_str(&p.body, tail) == -1)
+		rc = respond_500(r);
+	else
+		rc = respond_text(r, 200, "application/json", p.body.p);
 out:
-	json_decref(p.events);
-	jcs_buf_free(&p.scratch);
+	jcs_buf_free(&p.body);
+	jcs_buf_free(&p.line);
+	audit_leaf_cache_free(p.cache);
 	return rc;
 }

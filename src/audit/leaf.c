@@ -233,6 +233,25 @@ audit_leaf_encode(const struct audit_row *r, struct jcs_buf *b,
 }
 
 int
+audit_leaf_event_text(const struct audit_row *row,
+    const struct merkle_hash *lh, struct jcs_buf *out,
+    struct audit_leaf_cache *cache, struct errbuf *e)
+{
+	char hex[AUDIT_LH_HEX];
+
+	out->len = 0;
+	if (encode(row, out, cache, e) == -1)
+		return -1;
+	out->len--;			/* the closing brace */
+	audit_hash_hex(lh, hex);
+	if (jcs_buf_str(out, ",\"lh\":\"") == -1 ||
+	    jcs_buf_add(out, hex, 2 * MERKLE_HASH_LEN) == -1 ||
+	    jcs_buf_str(out, "\"}") == -1)
+		return errbuf_set(e, "a leaf too long");
+	return 0;
+}
+
+int
 audit_leaf_hash_cached(const struct audit_row *row, struct jcs_buf *scratch,
     struct audit_leaf_cache *cache, struct merkle_hash *lh, struct errbuf *e)
 {

@@ -99,6 +99,16 @@ json_t *audit_leaf_event(const struct audit_row *row,
     const struct merkle_hash *lh);
 
 /*
+ * The same event object as text: the leaf with "lh" (the given hash, 64
+ * hex digits) added as its last member, into out (emptied first). This is
+ * what the pull API and `kaito audit export` send, without building a
+ * json_t per row. Returns 0, or -1 with e set as audit_leaf_encode.
+ */
+int audit_leaf_event_text(const struct audit_row *row,
+    const struct merkle_hash *lh, struct jcs_buf *out,
+    struct audit_leaf_cache *cache, struct errbuf *e);
+
+/*
  * Fill row from an event object as audit_leaf_event made it, checking its
  * shape strictly: exactly the members above plus "lh" (64 hex digits,
  * stored into *lh and row->lh). Pointers in row borrow from ev. Returns 0,

@@ -104,7 +104,8 @@ open_db_only(struct datadir *d)
 
 struct export {
 	FILE *out;
-	struct jcs_buf scratch;
+	struct jcs_buf line;
+	struct audit_leaf_cache *cache;
 	int failed;
 };
 
@@ -118,6 +119,8 @@ export_json(FILE *out, json_t *j)
 	return rc;
 }
 
+/* One event per line: the leaf with the stored leaf hash (so that a row
+ * changed in the database still shows against its hash in the export). */
 static int
 export_row(void *arg, const struct audit_row *row, const char *invalid)
 {
@@ -125,18 +128,19 @@ export_row(void *arg, const struct audit_row *row, const char *invalid)
 	struct merkle_hash lh;
 	struct errbuf e;
 
-	if (invalid != NULL) {
-		cli_fail("seq %lld: column %s has a value of the wrong type; "
-		    "run `kaito audit verify`", (long long)row->seq, invalid);
+	if (invalid != NULL || row->lh == NULL) {
+		cli_fail("seq %lld: %s; run `kaito audit verify`",
+		    (long long)row->seq, invalid != NULL ? "a value of the "
+		    "wrong type" : "no leaf hash");
 		return x->failed = 1;
 	}
-	if (row->lh != NULL)
-		memcpy(lh.b, row->lh, MERKLE_HASH_LEN);
-	else if (audit_leaf_hash(row, &x->scratch, &lh, &e) == -1) {
+	memcpy(lh.b, row->lh, MERKLE_HASH_LEN);
+	if (audit_leaf_event_text(row, &lh, &x->line, x->cache, &e) == -1) {
 		cli_fail("seq %lld: %s", (long long)row->seq, e.msg);
 		return x->failed = 1;
 	}
-	if (export_json(x->out, audit_leaf_event(row, &lh)) == -1) {
+	if (fwrite(x->line.p, 1, x->line.len, x->out) != x->line.len ||
+	    fputc('\n', x->out) == EOF) {
 		cli_fail("cannot write the export");
 		return x->failed = 1;
 	}
@@ -170,7 +174,8 @@ export(int64_t since)
 
 	if (open_db_only(&d) == -1)
 		return EXIT_BADINPUT;
-	if (jcs_buf_init(&x.scratch, AUDIT_LEAF_MAX) == -1 ||
+	if (jcs_buf_init(&x.line, 2 * AUDIT_LEAF_MAX) == -1 ||
+	    (x.cache = audit_leaf_cache_new()) == NULL ||
 	    store_begin_read(d.st) == -1) {
 		cli_fail("cannot read the database");
 		goto out;
@@ -202,7 +207,8 @@ tx:
 	store_commit(d.st);
 out:
 	free(note);
-	jcs_buf_free(&x.scratch);
+	jcs_buf_free(&x.line);
+	audit_leaf_cache_free(x.cache);
 	datadir_close(&d);
 	return rc;
 }
@@ -290,30 +296,35 @@ hold_json(struct audit_verify *v, json_t *j, const char *source)
 	    json_string_length(note), source);
 }
 
-/* --checkpoint FILE: a signed note, or JSON lines holding some. */
+/* --checkpoint FILE: a signed note, or JSON lines holding some (read a
+ * line at a time: a SIEM's copy of the stream may be large). */
 static int
 hold_file(struct audit_verify *v, const char *path)
 {
-	char *buf, *line, *nl;
-	size_t n;
+	char *buf, *line = NULL;
+	size_t n, cap = 0;
+	ssize_t len;
+	FILE *f;
 	json_t *j;
-	int rc = 0;
+	int c, rc = 0;
 
-	if (cli_read_input(path, 256 * 1024 * 1024, &buf, &n) == -1)
-		return -1;
-	line = buf + strspn(buf, " \t\r\n");
-	if (*line != '{') {
+	if ((f = fopen(path, "r")) == NULL)
+		return cli_fail("%s: cannot open", path), -1;
+	while ((c = getc(f)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+		;
+	if (c != '{') {
+		fclose(f);
+		if (cli_read_input(path, NOTE_MAX, &buf, &n) == -1)
+			return -1;
 		rc = audit_verify_hold(v, buf, n, path);
-		goto out;
+		cli_input_free(buf, n);
+		return rc;
 	}
-	for (; *line != '\0' && rc == 0; line = nl) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl++ = '\0';
-		else
-			nl = line + strlen(line);
-		if (line[strspn(line, " \t\r")] == '\0')
+	ungetc(c, f);
+	while (rc == 0 && (len = getline(&line, &cap, f)) != -1) {
+		if (line[strspn(line, " \t\r\n")] == '\0')
 			continue;
-		if ((j = json_loads(line, 0, NULL)) == NULL) {
+		if ((j = json_loadb(line, (size_t)len, 0, NULL)) == NULL) {
 			cli_fail("%s: a line is not JSON", path);
 			rc = -1;
 			break;
@@ -321,8 +332,8 @@ hold_file(struct audit_verify *v, const char *path)
 		rc = hold_json(v, j, path);
 		json_decref(j);
 	}
-out:
-	cli_input_free(buf, n);
+	free(line);
+	fclose(f);
 	return rc;
 }
 
