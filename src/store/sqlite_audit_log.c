@@ -77,10 +77,10 @@ static const char SQL_NODES[] = "SELECT id, hash FROM audit_node ORDER BY id";
 static const char SQL_LEAVES[] =
 	"SELECT seq, lh FROM audit WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
 static const char SQL_SCAN[] =
-	"SELECT kaito_audit_row(seq, ts_us, actor_type, actor_id, actor_email,"
+	"SELECT seq FROM audit WHERE seq > ?1 AND seq <= ?2 AND"
+	" kaito_audit_row(seq, ts_us, actor_type, actor_id, actor_email,"
 	" ip, user_agent, channel, action, target_type, target_id,"
-	" target_name, outcome, details, lh) FROM audit"
-	" WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
+	" target_name, outcome, details, lh) ORDER BY seq";
 static const char SQL_BACKFILL[] =
 	"UPDATE audit SET lh = ?2, actor_email = COALESCE(?3, actor_email),"
 	" ip = COALESCE(?4, ip), user_agent = COALESCE(?5, user_agent),"
@@ -488,7 +488,7 @@ scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 		sqlite3_result_error(ctx, "scan stopped", -1);
 		return;
 	}
-	sqlite3_result_null(ctx);
+	sqlite3_result_int(ctx, 0);	/* false: the row is not returned */
 }
 
 int
@@ -791,3 +791,4 @@ fail:
 		errbuf_set(e, "cannot hash the audit log into its tree");
 	return -1;
 }
+
