@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -95,6 +96,8 @@ open_db_only(struct datadir *d)
 
 	if (datadir_paths(d) == -1)
 		return -1;
+	if (access(d->db_path, R_OK) == -1)
+		return cli_fail("%s: no database", d->db_path), -1;
 	if ((d->st = store_open(d->db_path, &e)) == NULL)
 		return cli_fail("%s", e.msg), -1;
 	return 0;

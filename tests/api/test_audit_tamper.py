@@ -251,3 +251,11 @@ def test_usage(log):
     p = subprocess.run([KAITO, "audit", "verify", "--file", "/nonexistent",
                         "--pubkey", log.pub], capture_output=True, text=True)
     assert p.returncode == 1
+    # Reading commands never create a database where there is none.
+    empty = os.path.join(log.dir, "empty")
+    os.mkdir(empty)
+    for args in (("export",), ("verify", "--pubkey", log.pub)):
+        p = subprocess.run([KAITO, "audit", *args, "--data", empty],
+                           capture_output=True, text=True)
+        assert p.returncode == 1 and "no database" in p.stderr, args
+    assert os.listdir(empty) == []
