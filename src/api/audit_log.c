@@ -314,8 +314,8 @@ api_audit_events(struct req *r)
 	int rc;
 
 	if (c != NULL && cursor_parse(c, &after) == -1)
-		return respond_400(r, "query parameter 'cursor' is not a cursor "
-		    "this server gave");
+		return respond_400(r, "query parameter 'cursor' is not a "
+		    "cursor this server gave");
 	if (query_u64_or_400(r, "limit", 0, 1, LIMIT_AUDIT_PAGE, &limit) == -1)
 		return 0;
 	memset(&p, 0, sizeof(p));

@@ -18,8 +18,8 @@
 
 static struct {
 	pthread_mutex_t mtx;
-	struct note_signer *s;		/* sodium_malloc'd; no access between
-					   uses; under mtx */
+	struct note_signer *s;		/* sodium_malloc'd; no access
+					   between uses; under mtx */
 } signer = { PTHREAD_MUTEX_INITIALIZER, NULL };
 
 int

@@ -29,7 +29,7 @@
 
 #define AUDIT_ORIGIN_PREFIX	"kaito.local/"
 #define AUDIT_INSTALL_ID_MAX	64
-#define AUDIT_NOTE_MAX		1024	/* our notes are about 200 bytes */
+#define AUDIT_NOTE_MAX		1024	/* ours are about 200 bytes */
 
 /* The install id into out. Returns 0 or -1. */
 int audit_install_id(struct store *st, char out[AUDIT_INSTALL_ID_MAX]);

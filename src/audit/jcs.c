@@ -191,8 +191,9 @@ jcs_write_string(char *o, const char *str, size_t n)
 		 * bytes out per byte in makes the overlong store safe. */
 		while (i + 8 <= n) {
 			memcpy(&w, s + i, 8);
-			if ((w & HIGHS) != 0 || ((w - 0x20 * ONES) & ~w & HIGHS) !=
-			    0 || HAS_ZERO(w ^ (0x22 * ONES)) != 0 ||
+			if ((w & HIGHS) != 0 ||
+			    ((w - 0x20 * ONES) & ~w & HIGHS) != 0 ||
+			    HAS_ZERO(w ^ (0x22 * ONES)) != 0 ||
 			    HAS_ZERO(w ^ (0x5c * ONES)) != 0)
 				break;
 			memcpy(o, &w, 8);
@@ -454,7 +455,8 @@ object_value(struct jcs_buf *b, const json_t *obj)
 		return -1;
 	json_object_foreach(unconst(obj), key, v) {
 		m[i].key = key;
-		m[i].len = json_object_iter_key_len(json_object_key_to_iter(key));
+		m[i].len = json_object_iter_key_len(
+		    json_object_key_to_iter(key));
 		m[i].value = v;
 		i++;
 	}

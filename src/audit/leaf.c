@@ -292,8 +292,8 @@ audit_leaf_event(const struct audit_row *r, const struct merkle_hash *lh)
 	if (r->details_json != NULL)
 		details = json_deep_copy(r->details_json);
 	else
-		details = json_loadb(r->details.p ? r->details.p : "", r->details.n,
-		    JSON_REJECT_DUPLICATES, NULL);
+		details = json_loadb(r->details.p ? r->details.p : "",
+		    r->details.n, JSON_REJECT_DUPLICATES, NULL);
 	if (details == NULL || !json_is_object(details)) {
 		json_decref(details);
 		return NULL;
@@ -429,7 +429,8 @@ audit_hash_from_hex(const char *s, size_t n, struct merkle_hash *h)
 	size_t len;
 
 	if (n != 2 * MERKLE_HASH_LEN ||
-	    sodium_hex2bin(h->b, MERKLE_HASH_LEN, s, n, NULL, &len, NULL) != 0 ||
+	    sodium_hex2bin(h->b, MERKLE_HASH_LEN, s, n, NULL, &len,
+	    NULL) != 0 ||
 	    len != MERKLE_HASH_LEN)
 		return -1;
 	return 0;

@@ -34,7 +34,7 @@
 #include "util/errbuf.h"
 
 #define AUDIT_LEAF_VERSION	1
-#define AUDIT_LEAF_MAX		(1024 * 1024)	/* longest leaf we encode */
+#define AUDIT_LEAF_MAX		(1024 * 1024)	/* longest leaf */
 #define AUDIT_LH_HEX		(2 * MERKLE_HASH_LEN + 1)
 
 /* A text column: p NULL is JSON null. p need not be NUL-terminated. */
@@ -61,7 +61,7 @@ struct audit_row {
 	struct audit_text target_name;
 	struct audit_text outcome;
 	struct audit_text details;	/* the stored JSON object text */
-	const json_t *details_json;	/* or this parsed object, if not NULL */
+	const json_t *details_json;	/* or this object, when not NULL */
 	const unsigned char *lh;	/* the stored leaf hash (32 bytes), or
 					   NULL when unknown */
 };

@@ -32,8 +32,8 @@
 #include <stdint.h>
 
 #define MERKLE_HASH_LEN		32
-#define MERKLE_MAX_HEIGHT	64	/* frontier entries for any uint64 size */
-#define MERKLE_PROOF_MAX	130	/* hashes in any proof, with margin */
+#define MERKLE_MAX_HEIGHT	64	/* frontier entries, at most */
+#define MERKLE_PROOF_MAX	130	/* hashes in any proof, and margin */
 
 struct merkle_hash {
 	unsigned char b[MERKLE_HASH_LEN];
@@ -42,7 +42,7 @@ struct merkle_hash {
 struct merkle_frontier {
 	uint64_t size;			/* leaves appended */
 	int n;				/* entries in h: popcount(size) */
-	struct merkle_hash h[MERKLE_MAX_HEIGHT];	/* largest subtree first */
+	struct merkle_hash h[MERKLE_MAX_HEIGHT];	/* largest first */
 };
 
 /* Plain SHA-256 (for callers that put the 0x00 in front themselves). */

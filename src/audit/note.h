@@ -43,7 +43,7 @@ struct note_verifier {
  * wipe it (checkpoint.c does). */
 struct note_signer {
 	struct note_verifier v;		/* its public half */
-	unsigned char sk[NOTE_SK_LEN];	/* libsodium's seed || public key */
+	unsigned char sk[NOTE_SK_LEN];	/* libsodium's: seed || public */
 };
 
 /* 1 if name is a valid key name: non-empty, at most NOTE_NAME_MAX bytes

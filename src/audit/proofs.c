@@ -11,7 +11,7 @@
 
 struct store_source {
 	struct store *st;
-	uint64_t size;			/* no leaf at or past this is read */
+	uint64_t size;			/* no leaf read at or past */
 	uint64_t chunk;			/* the cached chunk's number */
 	uint64_t chunk_n;		/* its leaves; 0: none cached */
 	struct merkle_hash leaves[CHUNK];

@@ -35,7 +35,7 @@ struct audit_verify {
 	int bad;
 	struct jcs_buf leaf;		/* scratch */
 	struct audit_leaf_cache *cache;	/* canonical details seen */
-	struct held *held;		/* sorted by size after the first row */
+	struct held *held;		/* by size from the first row on */
 	size_t nheld, next_held;
 	int held_sorted;
 	uint64_t last_cp;		/* size of the last verified checkpoint

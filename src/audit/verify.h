@@ -37,10 +37,12 @@ struct audit_verify;		/* opaque */
 
 struct audit_verify_result {
 	int ok;			/* 1: everything held */
-	int64_t bad_lo;		/* first bad seq; 0 when the problem is not
-				   a row (a held checkpoint's signature) */
-	int64_t bad_hi;		/* == bad_lo when exact, else the range's end */
-	char msg[512];		/* what is wrong, starting with the seqs */
+	int64_t bad_lo;		/* first bad seq; 0 when the problem is
+				   not a row (a held checkpoint's
+				   signature) */
+	int64_t bad_hi;		/* bad_lo when exact, else the range's
+				   end */
+	char msg[512];		/* what is wrong, from the seqs on */
 	uint64_t rows;		/* rows checked */
 	uint64_t checkpoints;	/* checkpoint events verified */
 	uint64_t held;		/* held checkpoints matched */

@@ -78,11 +78,12 @@ const struct cli_cmd cli_cmd_audit_pubkey = {
 	.help =
 	    "  --data DIR   the data directory (default ./kaito-data)\n"
 	    "  --help       show this help\n"
-	    "\nPrints NAME+KEYID+KEY: the key name (kaito.local/INSTALL-ID, also\n"
-	    "the checkpoints' origin), the key id in hex and base64 of 0x01 and\n"
-	    "the Ed25519 public key. Keep it away from the server: `kaito audit\n"
-	    "verify --pubkey FILE` and Go's golang.org/x/mod/sumdb/note\n"
-	    "(note.NewVerifier) check checkpoints with it.\n",
+	    "\nPrints NAME+KEYID+KEY: the key name (kaito.local/INSTALL-ID,\n"
+	    "also the checkpoints' origin), the key id in hex and base64 of\n"
+	    "0x01 and the Ed25519 public key. Keep it away from the server:\n"
+	    "`kaito audit verify --pubkey FILE` and Go's\n"
+	    "golang.org/x/mod/sumdb/note (note.NewVerifier) check checkpoints\n"
+	    "with it.\n",
 	.run = cmd_audit_pubkey,
 	.uses_data = 1,
 };
@@ -232,8 +233,8 @@ cmd_audit_export(const struct cli_cmd *cmd, int argc, char **argv)
 		switch (c) {
 		case 's':
 			if (cli_parse_i64(optarg, &since) == -1 || since < 0)
-				return cli_usage(cmd, "--since wants a seq (0 or "
-				    "more)");
+				return cli_usage(cmd, "--since wants a seq "
+				    "(0 or more)");
 			break;
 		case 'h':
 			return cli_help(cmd);
@@ -249,16 +250,17 @@ cmd_audit_export(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_audit_export = {
 	.name = "audit export",
 	.synopsis = "[--since SEQ] [--data DIR]",
-	.summary = "Write the audit log as JSON lines (events and checkpoints).",
+	.summary = "Write the audit log as JSON lines (events, checkpoints).",
 	.help =
-	    "  --since SEQ  only the events after seq SEQ; the export then starts\n"
-	    "               with the tree state at SEQ, so that it can still be\n"
-	    "               verified\n"
+	    "  --since SEQ  only the events after seq SEQ; the export then\n"
+	    "               starts with the tree state at SEQ, so that it can\n"
+	    "               still be verified\n"
 	    "  --data DIR   the data directory (default ./kaito-data)\n"
 	    "  --help       show this help\n"
 	    "\nLines: {\"tree\":{\"size\",\"frontier\"}} (with --since), then\n"
-	    "{\"checkpoint\":NOTE} (the latest signed checkpoint), then one event\n"
-	    "per line with its leaf hash \"lh\", in seq order. Needs no key.\n",
+	    "{\"checkpoint\":NOTE} (the latest signed checkpoint), then one\n"
+	    "event per line with its leaf hash \"lh\", in seq order. Needs no\n"
+	    "key.\n",
 	.run = cmd_audit_export,
 	.uses_data = 1,
 };
@@ -459,8 +461,8 @@ report(const struct audit_verify *v)
 		fprintf(stderr, "kaito: audit log verification FAILED: %s\n",
 		    r.msg);
 		if (r.bad_lo > 0 && r.bad_hi > r.bad_lo)
-			fprintf(stderr, "kaito: first bad seq: one of %lld..%lld "
-			    "(the signatures cannot tell which)\n",
+			fprintf(stderr, "kaito: first bad seq: one of "
+			    "%lld..%lld (the signatures cannot tell which)\n",
 			    (long long)r.bad_lo, (long long)r.bad_hi);
 		else if (r.bad_lo > 0)
 			fprintf(stderr, "kaito: first bad seq: %lld\n",
@@ -523,7 +525,8 @@ verify(const struct verify_opts *o)
 		if (o->file != NULL && verify_file(o->file, v) == -1)
 			goto out;
 		if (o->file == NULL && audit_verify_db(d.st, v) == -1) {
-			cli_fail("cannot read the audit log from %s", d.db_path);
+			cli_fail("cannot read the audit log from %s",
+			    d.db_path);
 			goto out;
 		}
 	} else if (i < o->nheld && r.ok)
@@ -589,19 +592,21 @@ const struct cli_cmd cli_cmd_audit_verify = {
 	.help =
 	    "  --data DIR         verify the database in DIR (default\n"
 	    "                     ./kaito-data)\n"
-	    "  --file EXPORT      verify an export (`kaito audit export`; - for\n"
-	    "                     standard input) instead; needs --pubkey\n"
-	    "  --pubkey FILE      the verifier key (`kaito audit pubkey`); without\n"
-	    "                     it the key is derived from DIR's root key\n"
-	    "  --checkpoint FILE  a checkpoint held outside the log (a saved GET\n"
-	    "                     /api/v1/audit/checkpoint, or JSON lines with\n"
-	    "                     checkpoints or audit.checkpoint events, such as\n"
-	    "                     a SIEM's copy); the log must be consistent with\n"
-	    "                     it. May be repeated.\n"
+	    "  --file EXPORT      verify an export (`kaito audit export`; -\n"
+	    "                     for standard input) instead; needs --pubkey\n"
+	    "  --pubkey FILE      the verifier key (`kaito audit pubkey`);\n"
+	    "                     without it the key is derived from DIR's\n"
+	    "                     root key\n"
+	    "  --checkpoint FILE  a checkpoint held outside the log (a saved\n"
+	    "                     GET /api/v1/audit/checkpoint, or JSON lines\n"
+	    "                     with checkpoints or audit.checkpoint\n"
+	    "                     events, such as a SIEM's copy); the log\n"
+	    "                     must be consistent with it. May be\n"
+	    "                     repeated.\n"
 	    "  --help             show this help\n"
-	    "\nRecomputes every leaf hash and tree root, checks every checkpoint's\n"
-	    "signature and that each one matches the log. Exit 0 when everything\n"
-	    "holds; else 1, naming the first bad seq.\n",
+	    "\nRecomputes every leaf hash and tree root, checks every\n"
+	    "checkpoint's signature and that each one matches the log. Exit 0\n"
+	    "when everything holds; else 1, naming the first bad seq.\n",
 	.run = cmd_audit_verify,
 	.uses_data = 1,
 };

@@ -48,12 +48,12 @@ struct tree_snapshot {
 
 struct audit_tree_state {
 	int loaded;			/* f is this transaction's tree */
-	int dirty;			/* f changed; written back at commit */
+	int dirty;			/* f changed: written at commit */
 	struct merkle_frontier f;
 	int nsaved;			/* savepoints open */
-	int overflow;			/* savepoints beyond TREE_SAVE_MAX */
+	int overflow;			/* savepoints past TREE_SAVE_MAX */
 	struct tree_snapshot saved[TREE_SAVE_MAX];
-	struct jcs_buf leaf;		/* scratch: the leaf being encoded */
+	struct jcs_buf leaf;		/* scratch: the leaf encoded */
 	struct jcs_buf details;		/* scratch: canonical details */
 	/* The scan under way (store_audit_scan). */
 	int (*scan_cb)(void *, const struct audit_row *, const char *);
@@ -196,7 +196,7 @@ store_tree_rollback_to(struct store *st)
 		 * caller's commit fails rather than write a wrong tree. */
 		t->overflow--;
 		t->loaded = 0;
-		t->dirty = 1;		/* flush fails: see store_tree_flush */
+		t->dirty = 1;		/* flush fails: store_tree_flush */
 		return;
 	}
 	if (t->nsaved == 0)
@@ -249,7 +249,8 @@ frontier_read(struct store *st, struct merkle_frontier *f,
 	if (merkle_frontier_load(f, (uint64_t)sqlite3_column_int64(s, 0),
 	    sqlite3_column_blob(s, 1), (size_t)sqlite3_column_bytes(s, 1)) ==
 	    -1) {
-		log_warnx("%s: the stored audit frontier is malformed", __func__);
+		log_warnx("%s: the stored audit frontier is malformed",
+		    __func__);
 		goto out;
 	}
 	if (backfill_to != NULL)
@@ -771,7 +772,8 @@ store_tree_open(struct store *st, struct errbuf *e)
 		}
 	}
 	if (b->expect <= backfill_to) {
-		errbuf_set(e, "audit row %lld is missing", (long long)b->expect);
+		errbuf_set(e, "audit row %lld is missing",
+		    (long long)b->expect);
 		goto fail;
 	}
 	if (store_commit(st) == -1) {
