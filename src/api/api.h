@@ -73,5 +73,11 @@ int api_directory_license_page(struct req *r);
 
 /* directory_report.c */
 int api_directory_report(struct req *r);
+/* audit_log.c, audit_fingerprint.c: the tamper-evident log */
+int api_audit_checkpoint(struct req *r);
+int api_audit_proof_inclusion(struct req *r);
+int api_audit_proof_consistency(struct req *r);
+int api_audit_events(struct req *r);
+int api_audit_fingerprint(struct req *r);
 
 #endif

@@ -17,6 +17,15 @@
  * ORDERING: audit seq follows FIFO order, which follows submission order.
  * FAILURE: if BEGIN or COMMIT fails, every job of the batch gets -1 and
  *     nothing of the batch is on disk; callers answer 503.
+ * CHECKPOINTS: the last step of every batch, in its transaction, signs
+ *     the tree and appends the checkpoint as an event (checkpoint.h), so
+ *     one fsync makes both durable and signing costs one Ed25519
+ *     signature (about 25 us) per group commit, however many jobs it
+ *     holds. When the queue stays empty the thread wakes at least every
+ *     KAITO_AUDIT_CHECKPOINT_SECONDS (1 to 60, default 60) to sign a
+ *     heartbeat checkpoint: a verifier then knows the log was alive and
+ *     unchanged until then. A checkpoint that fails is rolled back alone;
+ *     the batch's events still commit and the next batch covers them.
  */
 #define _GNU_SOURCE	/* pthread_setname_np */
 #include <errno.h>
@@ -28,10 +37,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
+#include "audit/checkpoint.h"
 #include "audit/writer.h"
 #include "kaito_limits.h"
 #include "store/audit.h"
+#include "store/audit_log.h"
 #include "util/compat.h"
 #include "util/log.h"
 
@@ -46,6 +58,9 @@ static struct {
 	int stopping;			/* under mtx */
 	pthread_t thread;
 	struct store *st;		/* the writer thread's connection */
+	struct timespec last_cp;	/* writer thread: last checkpoint (or
+					   heartbeat attempt), monotonic */
+	int cp_interval;		/* seconds between idle checkpoints */
 	atomic_size_t depth;		/* queued + in flight, for metrics */
 	atomic_ullong commits, jobs, failed;
 } w = {
@@ -59,7 +74,10 @@ static struct {
 	pthread_mutex_t mtx;
 	pthread_cond_t cond;
 	struct job_list committed;	/* under mtx: FIFO of committed jobs */
+	int sync_wanted;		/* under mtx: a commit awaits its sync */
 	int stopping;			/* under mtx */
+	atomic_ullong committed_size;	/* the log's size at the last commit */
+	atomic_ullong durable_size;	/* the log's size known to be synced */
 	pthread_t thread;
 	int wal_fd;			/* syncer thread only; -1: not open */
 	char wal_path[PATH_MAX];	/* set before the thread starts */
@@ -123,10 +141,36 @@ finish_jobs(struct job_list *batch, int commit_ok)
 	}
 }
 
+/* Sign a checkpoint in its own savepoint of the open transaction; a
+ * failure rolls back the checkpoint alone. Returns audit_checkpoint's
+ * value. */
+static int
+checkpoint_step(struct store *st, int force)
+{
+	int rc;
+
+	if (store_savepoint(st) == -1)
+		return -1;
+	if ((rc = audit_checkpoint(st, force)) == -1) {
+		store_rollback_to(st);
+		log_warnx("%s: no checkpoint this time; the next commit's "
+		    "covers these events", __func__);
+	} else if (store_release(st) == -1)
+		rc = -1;
+	return rc;
+}
+
 static void
 hand_to_syncer(struct job_list *batch)
 {
+	struct merkle_frontier f;
+
+	/* Read in the writer, after its commit, so any sync that starts
+	 * after this store covers every row up to this size. */
+	if (store_audit_frontier(w.st, &f) == 0)
+		atomic_store(&s.committed_size, f.size);
 	pthread_mutex_lock(&s.mtx);
+	s.sync_wanted = 1;
 	TAILQ_CONCAT(&s.committed, batch, link);
 	pthread_cond_signal(&s.cond);
 	pthread_mutex_unlock(&s.mtx);
@@ -160,21 +204,26 @@ static void *
 syncer_main(void *unused)
 {
 	struct job_list batch = TAILQ_HEAD_INITIALIZER(batch);
+	uint64_t size;
 	int ok;
 
 	(void)unused;
 	pthread_mutex_lock(&s.mtx);
 	for (;;) {
-		while (TAILQ_EMPTY(&s.committed) && !s.stopping)
+		while (!s.sync_wanted && !s.stopping)
 			pthread_cond_wait(&s.cond, &s.mtx);
-		if (TAILQ_EMPTY(&s.committed) && s.stopping)
+		if (!s.sync_wanted && s.stopping)
 			break;
+		s.sync_wanted = 0;
 		TAILQ_CONCAT(&batch, &s.committed, link);
+		size = atomic_load(&s.committed_size);
 		pthread_mutex_unlock(&s.mtx);
 		/* Committed but not durable: a failed sync is answered as a
 		 * failure (503), even though readers may already see it. */
 		ok = sync_wal() == 0;
-		if (!ok)
+		if (ok)
+			atomic_store(&s.durable_size, size);
+		else
 			atomic_fetch_add(&w.failed, 1);
 		finish_jobs(&batch, ok);
 		pthread_mutex_lock(&s.mtx);
@@ -186,16 +235,26 @@ syncer_main(void *unused)
 	return NULL;
 }
 
+/* Run the batch (possibly empty) in one transaction, with its checkpoint
+ * (forced for the idle heartbeat). */
 static void
-run_batch(struct job_list *batch, size_t n)
+run_batch(struct job_list *batch, size_t n, int force)
 {
 	struct writer_job *job;
-	int ok = 0;
+	int ok = 0, cp = 0;
 
 	if (store_begin(w.st) == 0) {
 		TAILQ_FOREACH(job, batch, link)
 			run_job(w.st, job);
+		cp = checkpoint_step(w.st, force);
 		ok = store_commit(w.st) == 0;
+	}
+	if ((ok && cp == 1) || force)
+		clock_gettime(CLOCK_MONOTONIC, &w.last_cp);
+	if (n == 0) {
+		if (ok && cp == 1)
+			hand_to_syncer(batch);	/* sync the heartbeat too */
+		return;
 	}
 	if (ok) {
 		atomic_fetch_add(&w.commits, 1);
@@ -208,6 +267,25 @@ run_batch(struct job_list *batch, size_t n)
 	finish_jobs(batch, 0);
 }
 
+/* Wait for jobs until the next idle checkpoint is due. Returns 1 when it
+ * is due (and the queue is empty). Under w.mtx. */
+static int
+wait_for_jobs(void)
+{
+	struct timespec due, now;
+
+	while (TAILQ_EMPTY(&w.queue) && !w.stopping) {
+		due = w.last_cp;
+		due.tv_sec += w.cp_interval;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > due.tv_sec || (now.tv_sec == due.tv_sec &&
+		    now.tv_nsec >= due.tv_nsec))
+			return 1;
+		pthread_cond_timedwait(&w.cond, &w.mtx, &due);
+	}
+	return 0;
+}
+
 static void *
 writer_main(void *unused)
 {
@@ -216,10 +294,17 @@ writer_main(void *unused)
 	size_t n;
 
 	(void)unused;
+	/* Cover what came before us (rows hashed at open, CLI appends). */
+	run_batch(&batch, 0, 0);
+	clock_gettime(CLOCK_MONOTONIC, &w.last_cp);
 	pthread_mutex_lock(&w.mtx);
 	for (;;) {
-		while (TAILQ_EMPTY(&w.queue) && !w.stopping)
-			pthread_cond_wait(&w.cond, &w.mtx);
+		if (wait_for_jobs()) {
+			pthread_mutex_unlock(&w.mtx);
+			run_batch(&batch, 0, 1);
+			pthread_mutex_lock(&w.mtx);
+			continue;
+		}
 		if (TAILQ_EMPTY(&w.queue) && w.stopping)
 			break;
 		for (n = 0; n < LIMIT_WRITER_BATCH &&
@@ -229,7 +314,7 @@ writer_main(void *unused)
 		}
 		w.queued -= n;
 		pthread_mutex_unlock(&w.mtx);
-		run_batch(&batch, n);
+		run_batch(&batch, n, 0);
 		pthread_mutex_lock(&w.mtx);
 	}
 	pthread_mutex_unlock(&w.mtx);
@@ -246,9 +331,30 @@ stop_syncer(void)
 	pthread_join(s.thread, NULL);
 }
 
+/* KAITO_AUDIT_CHECKPOINT_SECONDS, 1 to 60; else 60. */
+static int
+checkpoint_interval(void)
+{
+	const char *v = getenv("KAITO_AUDIT_CHECKPOINT_SECONDS");
+	char *end;
+	long n;
+
+	if (v == NULL)
+		return 60;
+	n = strtol(v, &end, 10);
+	if (*v == '\0' || *end != '\0' || n < 1 || n > 60) {
+		log_warnx("%s: KAITO_AUDIT_CHECKPOINT_SECONDS must be 1 to 60; "
+		    "using 60", __func__);
+		return 60;
+	}
+	return (int)n;
+}
+
 int
 writer_start(const char *path, struct errbuf *e)
 {
+	pthread_condattr_t attr;
+
 	if ((w.st = store_open(path, e)) == NULL)
 		return -1;
 	if (store_commit_without_fsync(w.st) == -1 ||
@@ -265,6 +371,13 @@ writer_start(const char *path, struct errbuf *e)
 		return errbuf_set(e, "cannot start the syncer thread");
 	}
 	pthread_setname_np(s.thread, "kaito-syncer");
+	w.cp_interval = checkpoint_interval();
+	/* Idle checkpoints are timed on the monotonic clock. */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_destroy(&w.cond);
+	pthread_cond_init(&w.cond, &attr);
+	pthread_condattr_destroy(&attr);
 	if (pthread_create(&w.thread, NULL, writer_main, NULL) != 0) {
 		stop_syncer();
 		store_close(w.st);
@@ -294,6 +407,7 @@ writer_stop(void)
 	stop_syncer();		/* after the writer: it drains what is left */
 	store_close(w.st);
 	w.st = NULL;
+	audit_signer_forget();
 }
 
 int
@@ -320,12 +434,19 @@ writer_run_sync(struct store *st, struct writer_job *job)
 		job->rc = -1;
 	else {
 		run_job(st, job);
+		checkpoint_step(st, 0);
 		if (store_commit(st) == -1)
 			job->rc = -1;
 	}
 	if (job->done != NULL)
 		job->done(job->done_arg, job->rc);
 	return job->rc;
+}
+
+uint64_t
+writer_durable_size(void)
+{
+	return atomic_load(&s.durable_size);
 }
 
 size_t

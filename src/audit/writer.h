@@ -19,6 +19,7 @@
 #define KAITO_AUDIT_WRITER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/queue.h>
 
 #include "audit/event.h"
@@ -63,6 +64,14 @@ int writer_submit(struct writer_job *job);
  * commands, tests). done is called if set. Returns the job's rc.
  */
 int writer_run_sync(struct store *st, struct writer_job *job);
+
+/*
+ * The audit log's size (its highest seq) as far as the syncer has made it
+ * durable. Readers that publish the log (checkpoints, proofs, the pull
+ * API, SIEM sinks) stop there: a row readers can see but a power cut could
+ * still take back must never reach a witness. 0 before the writer runs.
+ */
+uint64_t writer_durable_size(void);
 
 /* Jobs waiting or in flight (for /metrics). */
 size_t writer_queue_depth(void);

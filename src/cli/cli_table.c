@@ -20,6 +20,9 @@ extern const struct cli_cmd cli_cmd_directory_import;
 extern const struct cli_cmd cli_cmd_directory_sync;
 extern const struct cli_cmd cli_cmd_directory_lookup;
 extern const struct cli_cmd cli_cmd_directory_annotate;
+extern const struct cli_cmd cli_cmd_audit_pubkey;
+extern const struct cli_cmd cli_cmd_audit_export;
+extern const struct cli_cmd cli_cmd_audit_verify;
 
 const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_code,
@@ -36,5 +39,8 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_cmd_directory_sync,
 	&cli_cmd_directory_lookup,
 	&cli_cmd_directory_annotate,
+	&cli_cmd_audit_pubkey,
+	&cli_cmd_audit_export,
+	&cli_cmd_audit_verify,
 	NULL
 };

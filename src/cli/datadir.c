@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit/checkpoint.h"
 #include "auth/secret.h"
 #include "cli/cli.h"
 #include "cli/datadir.h"
@@ -63,5 +64,6 @@ datadir_close(struct datadir *d)
 	store_close(d->st);
 	d->st = NULL;
 	secret_free();
+	audit_signer_forget();
 	keys_unload();
 }

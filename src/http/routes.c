@@ -65,5 +65,10 @@ const struct route routes[] = {
 	{ "GET",    "/directory",               api_directory_page, R_PUBLIC },
 	{ "GET",    "/directory/license",       api_directory_license_page, R_PUBLIC },
 	{ "GET",    "/directory/:name",         api_directory_entry_page, R_PUBLIC },
+	{ "GET",    "/api/v1/audit/events",     api_audit_events,   R_AUDIT_READ },
+	{ "GET",    "/api/v1/audit/checkpoint", api_audit_checkpoint, R_AUDIT_READ },
+	{ "GET",    "/api/v1/audit/proof/inclusion", api_audit_proof_inclusion, R_AUDIT_READ },
+	{ "GET",    "/api/v1/audit/proof/consistency", api_audit_proof_consistency, R_AUDIT_READ },
+	{ "POST",   "/api/v1/audit/fingerprint", api_audit_fingerprint, R_ADMIN | R_JSON },
 	{ NULL, NULL, NULL, 0 }
 };

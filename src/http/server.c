@@ -98,6 +98,15 @@ add_security_headers(struct MHD_Response *resp, const struct req *r)
 		    "max-age=31536000");
 }
 
+static void
+record_request(struct req *r)
+{
+	size_t route = r->route ? (size_t)(r->route - routes) :
+	    routes_count();
+
+	metrics_record(route, r->status, now_ns() - r->start_ns);
+}
+
 static enum MHD_Result
 queue_answer(struct req *r)
 {
@@ -126,6 +135,10 @@ queue_answer(struct req *r)
 	for (i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(resp, r->headers[i].name,
 		    r->headers[i].value);
+	/* Count the request now, before the client can see the answer:
+	 * counted at completion, a client's next request could render
+	 * /metrics before this one is in it. */
+	record_request(r);
 	r->queued = 1;
 	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
@@ -350,15 +363,14 @@ request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct req *r = *con_cls;
-	size_t route;
 
 	(void)cls;
 	(void)conn;
 	(void)toe;
 	if (r == NULL)
 		return;
-	route = r->route ? (size_t)(r->route - routes) : routes_count();
-	metrics_record(route, r->status, now_ns() - r->start_ns);
+	if (!r->queued)		/* never answered: counted here */
+		record_request(r);
 	req_free(r);
 	*con_cls = NULL;
 }

@@ -161,8 +161,38 @@ static const char v2_directory[] =
 	"  etag TEXT,"
 	"  last_modified TEXT);";
 
+/*
+ * v3 (audit, issue 4): the audit log as a Merkle tree (docs/audit.md). Each row gets its leaf
+ * hash; audit_tree holds the tree's frontier (the right-edge subtree
+ * roots, written in the same transaction as the rows), the latest signed
+ * checkpoint, and how far rows from before this step still have to be
+ * hashed (done by store_open, in C). audit_node keeps the roots of
+ * complete subtrees of 256 leaves and more, so that proofs need not rehash
+ * the log. The install id names the log in its checkpoints.
+ */
+static const char v3_audit_tree[] =
+	"ALTER TABLE audit ADD COLUMN lh BLOB;"	/* leaf hash, 32 bytes */
+
+	"CREATE TABLE audit_tree ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  size INTEGER NOT NULL,"		/* leaves = the highest seq */
+	"  frontier BLOB NOT NULL,"		/* 32 bytes per subtree root */
+	"  backfill_to INTEGER NOT NULL,"	/* rows to hash at open */
+	"  cp_size INTEGER NOT NULL DEFAULT 0,"	/* latest checkpoint's size */
+	"  cp_note TEXT);"			/* and its signed note */
+	"INSERT INTO audit_tree (id, size, frontier, backfill_to)"
+	"  SELECT 1, 0, x'', COALESCE(MAX(seq), 0) FROM audit;"
+
+	"CREATE TABLE audit_node ("
+	"  id INTEGER PRIMARY KEY,"		/* level << 56 | index */
+	"  hash BLOB NOT NULL);"
+
+	"INSERT OR IGNORE INTO meta (key, value)"
+	"  VALUES ('install_id', lower(hex(randomblob(8))));";
+
 const char *const store_migrations[] = {
 	v1,
 	v2_directory,
+	v3_audit_tree,
 	NULL
 };

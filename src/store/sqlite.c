@@ -212,7 +212,7 @@ store_open(const char *path, struct errbuf *e)
 		errbuf_set(e, "%s: cannot configure the database", path);
 		goto fail;
 	}
-	if (migrate(st, e) == -1)
+	if (migrate(st, e) == -1 || store_tree_open(st, e) == -1)
 		goto fail;
 	return st;
 fail:
@@ -227,6 +227,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_tree_free(st);
 	for (i = 0; i < STMT_CACHE; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	sqlite3_close(st->db);
@@ -306,6 +307,7 @@ store_begin(struct store *st)
 	if (exec_cached(st, SQL_BEGIN, __func__) == -1)
 		return -1;
 	st->in_tx = 1;
+	store_tree_begin(st);
 	return 0;
 }
 
@@ -319,13 +321,14 @@ store_begin_read(struct store *st)
 	if (exec_cached(st, SQL_BEGIN_READ, __func__) == -1)
 		return -1;
 	st->in_tx = 1;
+	store_tree_begin(st);
 	return 0;
 }
 
 int
 store_commit(struct store *st)
 {
-	if (store_fail_hook()) {
+	if (store_fail_hook() || store_tree_flush(st) == -1) {
 		store_rollback(st);
 		return -1;
 	}
@@ -334,6 +337,7 @@ store_commit(struct store *st)
 		return -1;
 	}
 	st->in_tx = 0;
+	store_tree_end(st);
 	return 0;
 }
 
@@ -343,18 +347,28 @@ store_rollback(struct store *st)
 	if (sqlite3_get_autocommit(st->db) == 0)
 		exec_sql(st, "ROLLBACK", __func__);
 	st->in_tx = 0;
+	store_tree_end(st);
 }
 
 int
 store_savepoint(struct store *st)
 {
-	return exec_cached(st, SQL_SAVEPOINT, __func__);
+	if (store_tree_savepoint(st) == -1)
+		return -1;
+	if (exec_cached(st, SQL_SAVEPOINT, __func__) == -1) {
+		store_tree_release(st);
+		return -1;
+	}
+	return 0;
 }
 
 int
 store_release(struct store *st)
 {
-	return exec_cached(st, SQL_RELEASE, __func__);
+	if (exec_cached(st, SQL_RELEASE, __func__) == -1)
+		return -1;
+	store_tree_release(st);
+	return 0;
 }
 
 void
@@ -362,6 +376,7 @@ store_rollback_to(struct store *st)
 {
 	if (exec_cached(st, SQL_ROLLBACK_TO, __func__) == 0)
 		exec_cached(st, SQL_RELEASE, __func__);
+	store_tree_rollback_to(st);
 }
 
 int

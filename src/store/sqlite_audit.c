@@ -1,19 +1,28 @@
 /*
  * sqlite_audit.c -- audit rows in SQLite.
+ *
+ * APPEND: each row is written with the next seq and its leaf hash, and
+ *     hashed into the log's Merkle tree in the same transaction
+ *     (sqlite_audit_log.c). Details are stored as their canonical JSON
+ *     (RFC 8785), the form the leaf hash covers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "audit/jcs.h"
+#include "audit/leaf.h"
 #include "store/audit.h"
 #include "store/store_int.h"
-#include "util/jsonmem.h"
+#include "util/compat.h"
+#include "util/log.h"
 
 static const char SQL_APPEND[] =
-	"INSERT INTO audit (ts_us, actor_type, actor_id, actor_email, ip,"
+	"INSERT INTO audit (seq, ts_us, actor_type, actor_id, actor_email, ip,"
 	" user_agent, channel, action, target_type, target_id, target_name,"
-	" outcome, details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-	" ?11, ?12, ?13)";
+	" outcome, details, lh) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	" ?10, ?11, ?12, ?13, ?14, ?15)";
 
 static void
 bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
@@ -22,6 +31,38 @@ bind_text_or_null(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 	else
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* A text column of the row: "" and NULL are null. Text that is not valid
+ * UTF-8 (a user agent, a name cut in the middle of a character) gets
+ * U+FFFD for each bad byte, in *fixed (freed by the caller): the leaf is
+ * canonical JSON, which must be UTF-8. */
+static int
+row_text(struct audit_text *t, const char *v, char **fixed)
+{
+	*fixed = NULL;
+	if (v == NULL || v[0] == '\0') {
+		t->p = NULL;
+		t->n = 0;
+		return 0;
+	}
+	t->p = v;
+	t->n = strlen(v);
+	if (jcs_utf8_valid(t->p, t->n))
+		return 0;
+	if ((*fixed = jcs_utf8_fix(t->p, t->n, &t->n)) == NULL)
+		return -1;
+	t->p = *fixed;
+	return 0;
+}
+
+static void
+bind_row_text(sqlite3_stmt *s, int i, const struct audit_text *t)
+{
+	if (t->p == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, t->p, (int)t->n, SQLITE_STATIC);
 }
 
 static void
@@ -33,40 +74,98 @@ bind_id_or_null(sqlite3_stmt *s, int i, int64_t v)
 		sqlite3_bind_int64(s, i, v);
 }
 
+/* Append within the open transaction; see store_audit_append. */
+static int
+append_in_tx(struct store *st, struct audit_event *ev)
+{
+	struct audit_row row;
+	struct merkle_hash lh;
+	struct jcs_buf *details;
+	sqlite3_stmt *s;
+	char *fixed[6] = { NULL };
+	size_t i;
+	int rc = -1;
+
+	memset(&row, 0, sizeof(row));
+	if (ev->ts_us == 0)
+		ev->ts_us = audit_now_us();
+	if ((details = store_tree_details_buf(st)) == NULL)
+		return -1;
+	details->len = 0;
+	if (ev->details != NULL ? jcs_value(details, ev->details) == -1 ||
+	    !json_is_object(ev->details) : jcs_buf_str(details, "{}") == -1) {
+		log_warnx("%s: %s: details are not a canonical JSON object",
+		    __func__, ev->action);
+		return -1;
+	}
+	row.ts_us = ev->ts_us;
+	row.actor_id = ev->actor.id;
+	row.actor_id_null = ev->actor.id == 0;
+	row.target_id = ev->target_id;
+	row.target_id_null = ev->target_id == 0;
+	row.details.p = details->p;
+	row.details.n = details->len;
+	if (row_text(&row.actor_type, ev->actor.type, &fixed[0]) == -1 ||
+	    row_text(&row.actor_email, ev->actor.email, &fixed[1]) == -1 ||
+	    row_text(&row.ip, ev->actor.ip, &fixed[2]) == -1 ||
+	    row_text(&row.user_agent, ev->actor.user_agent, &fixed[3]) == -1 ||
+	    row_text(&row.target_name, ev->target_name, &fixed[4]) == -1 ||
+	    row_text(&row.channel, ev->actor.channel, &fixed[5]) == -1)
+		goto out;
+	row.action.p = ev->action;
+	row.action.n = strlen(ev->action);
+	row.outcome.p = ev->outcome;
+	row.outcome.n = strlen(ev->outcome);
+	if (ev->target_type != NULL && ev->target_type[0] != '\0') {
+		row.target_type.p = ev->target_type;
+		row.target_type.n = strlen(ev->target_type);
+	}
+	if (store_tree_prepare(st, &row, &lh) == -1)
+		goto out;
+	if ((s = store_stmt(st, SQL_APPEND)) == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, row.seq);
+	sqlite3_bind_int64(s, 2, row.ts_us);
+	bind_row_text(s, 3, &row.actor_type);
+	bind_id_or_null(s, 4, ev->actor.id);
+	bind_row_text(s, 5, &row.actor_email);
+	bind_row_text(s, 6, &row.ip);
+	bind_row_text(s, 7, &row.user_agent);
+	bind_row_text(s, 8, &row.channel);
+	bind_row_text(s, 9, &row.action);
+	bind_row_text(s, 10, &row.target_type);
+	bind_id_or_null(s, 11, ev->target_id);
+	bind_row_text(s, 12, &row.target_name);
+	bind_row_text(s, 13, &row.outcome);
+	sqlite3_bind_text(s, 14, row.details.p, (int)row.details.n,
+	    SQLITE_STATIC);
+	sqlite3_bind_blob(s, 15, lh.b, MERKLE_HASH_LEN, SQLITE_STATIC);
+	if (store_exec_stmt(st, s, __func__) != 0 ||
+	    store_tree_push(st, &lh) == -1)
+		goto out;
+	ev->seq = row.seq;
+	rc = 0;
+out:
+	for (i = 0; i < nitems(fixed); i++)
+		free(fixed[i]);
+	return rc;
+}
+
 int
 store_audit_append(struct store *st, struct audit_event *ev)
 {
-	sqlite3_stmt *s;
-	char *details = NULL;
 	int rc;
 
-	if ((s = store_stmt(st, SQL_APPEND)) == NULL)
+	if (st->in_tx)
+		return append_in_tx(st, ev);
+	/* The tree is written back at commit: give the append one. */
+	if (store_begin(st) == -1)
 		return -1;
-	if (ev->ts_us == 0)
-		ev->ts_us = audit_now_us();
-	if (ev->details != NULL &&
-	    (details = json_dumps(ev->details, JSON_COMPACT | JSON_SORT_KEYS)) ==
-	    NULL)
+	if ((rc = append_in_tx(st, ev)) == -1) {
+		store_rollback(st);
 		return -1;
-	sqlite3_bind_int64(s, 1, ev->ts_us);
-	sqlite3_bind_text(s, 2, ev->actor.type, -1, SQLITE_STATIC);
-	bind_id_or_null(s, 3, ev->actor.id);
-	bind_text_or_null(s, 4, ev->actor.email);
-	bind_text_or_null(s, 5, ev->actor.ip);
-	bind_text_or_null(s, 6, ev->actor.user_agent);
-	sqlite3_bind_text(s, 7, ev->actor.channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, ev->action, -1, SQLITE_STATIC);
-	bind_text_or_null(s, 9, ev->target_type);
-	bind_id_or_null(s, 10, ev->target_id);
-	bind_text_or_null(s, 11, ev->target_name);
-	sqlite3_bind_text(s, 12, ev->outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 13, details ? details : "{}", -1, SQLITE_STATIC);
-	rc = store_exec_stmt(st, s, __func__);
-	jsonmem_free_string(details);
-	if (rc != 0)
-		return -1;
-	ev->seq = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	}
+	return store_commit(st);
 }
 
 static const char SQL_LIST[] =

@@ -16,10 +16,13 @@ struct stmt_slot {
 	sqlite3_stmt *stmt;	/* prepared once, reset after each use */
 };
 
+struct audit_tree_state;		/* sqlite_audit_log.c */
+
 struct store {
 	sqlite3 *db;				/* owned */
 	int in_tx;				/* inside BEGIN .. COMMIT */
 	struct stmt_slot cache[STMT_CACHE];	/* open-addressed by pointer */
+	struct audit_tree_state *tree;		/* owned; NULL until first use */
 };
 
 /*
@@ -50,6 +53,37 @@ int store_col_blob(sqlite3_stmt *s, int col, unsigned char **out, size_t *n);
 
 /* Fail-write hook for tests; returns 1 when writes must fail now. */
 int store_fail_hook(void);
+
+/*
+ * The audit tree's life with the transaction (sqlite_audit_log.c; see
+ * store/audit_log.h). sqlite.c calls these around its own work: _open
+ * after migrations (hashes rows from before the tree, once), _begin after
+ * BEGIN, _flush before COMMIT (0 or -1: then the commit fails), _end after
+ * COMMIT or ROLLBACK, the savepoint trio with theirs, _free on close.
+ */
+int store_tree_open(struct store *st, struct errbuf *e);
+void store_tree_begin(struct store *st);
+int store_tree_flush(struct store *st);
+void store_tree_end(struct store *st);
+int store_tree_savepoint(struct store *st);
+void store_tree_release(struct store *st);
+void store_tree_rollback_to(struct store *st);
+void store_tree_free(struct store *st);
+
+/*
+ * Appending (sqlite_audit.c): _prepare gives row the next seq and hashes
+ * it into *lh (the tree is loaded and checked first); after the row is
+ * inserted, _push adds lh to the tree (storing completed subtree roots).
+ * Both return 0 or -1. _details_buf is scratch space for the canonical
+ * details of the row being appended.
+ */
+struct audit_row;
+struct merkle_hash;
+struct jcs_buf;
+int store_tree_prepare(struct store *st, struct audit_row *row,
+    struct merkle_hash *lh);
+int store_tree_push(struct store *st, const struct merkle_hash *lh);
+struct jcs_buf *store_tree_details_buf(struct store *st);
 
 /* The schema, in order; migrations.c. */
 extern const char *const store_migrations[];
