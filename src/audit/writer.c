@@ -294,9 +294,6 @@ writer_main(void *unused)
 	size_t n;
 
 	(void)unused;
-	/* Cover what came before us (rows hashed at open, CLI appends). */
-	run_batch(&batch, 0, 0);
-	clock_gettime(CLOCK_MONOTONIC, &w.last_cp);
 	pthread_mutex_lock(&w.mtx);
 	for (;;) {
 		if (wait_for_jobs()) {
@@ -319,6 +316,28 @@ writer_main(void *unused)
 	}
 	pthread_mutex_unlock(&w.mtx);
 	return NULL;
+}
+
+/*
+ * Before serving: cover what came before us (rows hashed at open, CLI
+ * appends) with a checkpoint, and wait (bounded) until the syncer has made
+ * it durable, so a checkpoint is there to publish from the first request.
+ */
+static void
+cover_earlier_rows(void)
+{
+	struct job_list none = TAILQ_HEAD_INITIALIZER(none);
+	struct timespec nap = { 0, 1000000 };
+	int i;
+
+	run_batch(&none, 0, 0);
+	clock_gettime(CLOCK_MONOTONIC, &w.last_cp);
+	/* Even when nothing needed a new checkpoint: what is on disk from
+	 * before is durable only once synced, and we publish only that. */
+	hand_to_syncer(&none);
+	for (i = 0; i < 5000 && atomic_load(&s.durable_size) <
+	    atomic_load(&s.committed_size); i++)
+		nanosleep(&nap, NULL);
 }
 
 static void
@@ -378,6 +397,7 @@ writer_start(const char *path, struct errbuf *e)
 	pthread_cond_destroy(&w.cond);
 	pthread_cond_init(&w.cond, &attr);
 	pthread_condattr_destroy(&attr);
+	cover_earlier_rows();
 	if (pthread_create(&w.thread, NULL, writer_main, NULL) != 0) {
 		stop_syncer();
 		store_close(w.st);

@@ -129,8 +129,8 @@ class Kaito:
         up to 5 s for the server's writer to release its lock)."""
         p = subprocess.run(["sqlite3", "-cmd", ".timeout 5000",
                             os.path.join(self.data, "kaito.db"), query],
-                           capture_output=True, text=True, check=True)
-        return p.stdout
+                           capture_output=True, check=True)
+        return p.stdout.decode("utf-8", errors="replace")
 
     def sql_rows(self, query):
         """Run a query; the rows as a list of dicts (sqlite3 -json)."""
@@ -139,10 +139,17 @@ class Kaito:
                            capture_output=True, text=True, check=True)
         return json.loads(p.stdout) if p.stdout.strip() else []
 
+    AUDIT_COLS = ("seq, ts_us, actor_type, actor_id, actor_email, ip, "
+                  "user_agent, channel, action, target_type, target_id, "
+                  "target_name, outcome, details")
+
     def audit(self, action=None):
-        """Audit rows (oldest first), optionally of one action."""
-        where = f" WHERE action = '{action}'" if action else ""
-        return self.sql_rows("SELECT * FROM audit" + where + " ORDER BY seq")
+        """Audit rows (oldest first), optionally of one action; without
+        the checkpoints the log signs about itself (audit.checkpoint)."""
+        where = f" AND action = '{action}'" if action else ""
+        return self.sql_rows(f"SELECT {self.AUDIT_COLS} FROM audit WHERE "
+                             "action != 'audit.checkpoint'" + where +
+                             " ORDER BY seq")
 
     def session_post(self, email, password, otp=None, client=None):
         """One POST /api/v1/session; returns the response."""

@@ -105,7 +105,8 @@ def audit(k, action=None, target_id=None, outcome=None):
                     " 'target_type', target_type, 'target_id', target_id,"
                     " 'target_name', target_name, 'outcome', outcome,"
                     " 'actor_email', actor_email, 'details', details)"
-                    " FROM audit ORDER BY seq")
+                    " FROM audit WHERE action != 'audit.checkpoint'"
+                    " ORDER BY seq")
     for r in rows:
         r["details"] = json.loads(r["details"])
     return [r for r in rows
@@ -115,7 +116,9 @@ def audit(k, action=None, target_id=None, outcome=None):
 
 
 def audit_count(k):
-    return int(k.sql("SELECT count(*) FROM audit").strip())
+    """Audit rows, not counting the log's own checkpoints."""
+    return int(k.sql("SELECT count(*) FROM audit WHERE action != "
+                     "'audit.checkpoint'").strip())
 
 
 def token_count(k):
