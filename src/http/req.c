@@ -41,6 +41,8 @@ req_free(struct req *r)
 		sodium_memzero(r->headers[i].value, strlen(r->headers[i].value));
 		free(r->headers[i].value);
 	}
+	if (r->stream_cls != NULL && r->stream_free != NULL)
+		r->stream_free(r->stream_cls);	/* never handed to MHD */
 	audit_event_clear(&r->job.ev);
 	if (r->job_arg != NULL && r->job_free != NULL)
 		r->job_free(r->job_arg);
@@ -82,7 +84,8 @@ req_job_done(void *arg, int rc)
 	struct MHD_Connection *conn = r->conn;
 	int resume;
 
-	(void)rc;		/* also in r->job.rc */
+	if (r->job_hook != NULL)
+		r->job_hook(r, rc);
 	pthread_mutex_lock(&r->mtx);
 	r->job_done = 1;
 	resume = r->suspended;
