@@ -59,6 +59,34 @@ req_header(struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
+struct header_each {
+	int (*cb)(void *, const char *, const char *);
+	void *arg;
+};
+
+static enum MHD_Result
+header_each_one(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct header_each *h = cls;
+
+	(void)kind;
+	return h->cb(h->arg, key, value != NULL ? value : "") == 0 ?
+	    MHD_YES : MHD_NO;
+}
+
+int
+req_header_each(struct req *r, int (*cb)(void *arg, const char *name,
+    const char *value), void *arg)
+{
+	struct header_each h = { cb, arg };
+
+	if (r->conn == NULL)
+		return 0;
+	return MHD_get_connection_values(r->conn, MHD_HEADER_KIND,
+	    header_each_one, &h);
+}
+
 const char *
 req_query(struct req *r, const char *name)
 {

@@ -120,6 +120,11 @@ void req_free(struct req *r);
 /* A request header's value, or NULL. */
 const char *req_header(struct req *r, const char *name);
 
+/* Call cb(arg, name, value) for each request header, in order, until it
+ * returns non-zero. Returns how many were visited. */
+int req_header_each(struct req *r, int (*cb)(void *arg, const char *name,
+    const char *value), void *arg);
+
 /* A query parameter's value, or NULL. */
 const char *req_query(struct req *r, const char *name);
 

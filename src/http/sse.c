@@ -155,6 +155,12 @@ sse_chunk_text(const char *text)
 	return c;
 }
 
+size_t
+sse_chunk_len(const struct sse_chunk *c)
+{
+	return c->len;
+}
+
 static void
 chunk_ref(struct sse_chunk *c)
 {

@@ -74,6 +74,9 @@ struct sse_chunk *sse_chunk_event(int64_t id, const char *event,
 /* A copy of text as it is (a comment ": ...\n\n", "retry: ...\n\n"). */
 struct sse_chunk *sse_chunk_text(const char *text);
 
+/* Its size in bytes. */
+size_t sse_chunk_len(const struct sse_chunk *c);
+
 void sse_chunk_unref(struct sse_chunk *c);
 
 /* --- subscribers --------------------------------------------------------- */
