@@ -160,8 +160,8 @@ sms_fanout_prepare(struct store *st, const struct inbox_row *in,
 				f->close[j] = 1;
 				continue;
 			}
-			if (bsearch(&si->user_id, readers.v, readers.n,
-			    sizeof(*readers.v), cmp_id) == NULL) {
+			if (readers.n == 0 || bsearch(&si->user_id, readers.v,
+			    readers.n, sizeof(*readers.v), cmp_id) == NULL) {
 				/* Lost the inbox: its own streams end; the
 				 * all-inbox ones just skip this text. */
 				if (sj->topic == in->id)
