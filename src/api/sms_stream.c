@@ -69,7 +69,11 @@ struct page {
 	int close;		/* end the stream */
 };
 
-/* A stream's own state: the subscriber's owner (sse.h). */
+/*
+ * A stream's own state: the subscriber's owner (sse.h). Kept small,
+ * since a thousand open streams hold one each: the page and a drain's
+ * job exist only while a replay is under way.
+ */
 struct stream_state {
 	struct sse_sub *sub;		/* borrowed: it owns us */
 	int64_t topic;			/* the inbox; 0: every readable one */
@@ -78,18 +82,22 @@ struct stream_state {
 	struct acl_inbox_job acl;	/* re-checked at every page */
 	int64_t cursor;			/* writer thread: last id replayed */
 	int has_cursor;			/* Last-Event-ID was given */
-	struct page page;		/* between a replay's run and hook */
-	struct writer_job job;		/* a drain's replay job */
+	struct page *page;		/* owned: from a replay's run to its
+					 * push; NULL otherwise */
 };
 
 static void
-page_clear(struct page *p)
+page_free(struct page **pp)
 {
+	struct page *p = *pp;
 	size_t i;
 
+	if (p == NULL)
+		return;
 	for (i = 0; i < p->n; i++)
 		sse_chunk_unref(p->v[i]);
-	memset(p, 0, sizeof(*p));
+	free(p);
+	*pp = NULL;
 }
 
 static void
@@ -97,8 +105,7 @@ state_free(void *arg)
 {
 	struct stream_state *s = arg;
 
-	page_clear(&s->page);
-	audit_event_clear(&s->job.ev);
+	page_free(&s->page);
 	free(s);
 }
 
@@ -142,7 +149,7 @@ page_add(void *arg, const struct sms_row *m)
 static int
 page_audit(struct store *st, struct stream_state *s)
 {
-	struct page *p = &s->page;
+	struct page *p = s->page;
 	struct audit_event ev;
 	struct inbox_row in;
 	unsigned char done[LIMIT_SSE_REPLAY_EVENTS];
@@ -189,7 +196,9 @@ replay(struct store *st, struct stream_state *s, struct audit_event *ev)
 	struct sms_query q;
 	int rc;
 
-	page_clear(&s->page);
+	page_free(&s->page);
+	if ((s->page = calloc(1, sizeof(*s->page))) == NULL)
+		return -1;
 	if ((rc = store_credential_live(st, s->session_id, s->apitoken_id,
 	    now)) != 0)
 		return rc == -1 ? -1 : STREAM_ECRED;
@@ -203,17 +212,17 @@ replay(struct store *st, struct stream_state *s, struct audit_event *ev)
 	}
 	q = (struct sms_query){ s->topic, s->user_id, s->cursor,
 	    sms_retention_floor(now), LIMIT_SSE_REPLAY_EVENTS };
-	if (store_sms_list(st, &q, page_add, &s->page) == -1 ||
+	if (store_sms_list(st, &q, page_add, s->page) == -1 ||
 	    page_audit(st, s) == -1) {
-		page_clear(&s->page);
+		page_free(&s->page);
 		return -1;
 	}
-	if (s->page.n == LIMIT_SSE_REPLAY_EVENTS)
-		s->page.full = 1;
-	if (s->page.last > s->cursor)
-		s->cursor = s->page.last;
-	s->page.more = s->page.full;
-	if (!s->page.more)
+	if (s->page->n == LIMIT_SSE_REPLAY_EVENTS)
+		s->page->full = 1;
+	if (s->page->last > s->cursor)
+		s->cursor = s->page->last;
+	s->page->more = s->page->full;
+	if (!s->page->more)
 		sse_sub_set_live(s->sub, 1);	/* caught up: fan-outs from
 						 * the next job on include it */
 	return 0;
@@ -228,12 +237,20 @@ static void
 page_push(struct stream_state *s)
 {
 	struct sse_sub *sub = s->sub;
-	int close = s->page.close, more = s->page.more;
+	struct page *p = s->page;
+	int close, more;
 	size_t i;
 
-	for (i = 0; i < s->page.n; i++)
-		sse_push(sub, s->page.v[i]);
-	page_clear(&s->page);
+	s->page = NULL;
+	if (p == NULL) {
+		sse_sub_close(sub);
+		return;
+	}
+	close = p->close;
+	more = p->more;
+	for (i = 0; i < p->n; i++)
+		sse_push(sub, p->v[i]);
+	page_free(&p);
 	if (close)
 		sse_sub_close(sub);
 	else
@@ -245,16 +262,17 @@ page_push(struct stream_state *s)
 static int
 drain_run(struct store *st, void *arg, struct audit_event *ev)
 {
-	struct stream_state *s = arg;
+	struct stream_state *s = sse_sub_owner(arg);
 	struct audit_event tmp;
 	int rc;
 
-	(void)ev;		/* job.ev has no action: nothing appended */
+	(void)ev;		/* the job's ev has no action: nothing appended */
 	audit_event_init(&tmp, NULL, NULL);
 	rc = replay(st, s, &tmp);
 	audit_event_clear(&tmp);
 	if (rc == ACL_INBOX_EREFUSED || rc == STREAM_ECRED) {
-		s->page.close = 1;
+		if (s->page != NULL)
+			s->page->close = 1;
 		return 0;
 	}
 	return rc;
@@ -263,30 +281,33 @@ drain_run(struct store *st, void *arg, struct audit_event *ev)
 static void
 drain_done(void *arg, int rc)
 {
-	struct stream_state *s = arg;
-	struct sse_sub *sub = s->sub;
+	struct writer_job *job = arg;
+	struct sse_sub *sub = job->arg;
+	struct stream_state *s = sse_sub_owner(sub);
 
 	if (rc != 0) {
-		page_clear(&s->page);
+		page_free(&s->page);
 		sse_sub_close(sub);
 	} else
 		page_push(s);
+	free(job);
 	sse_sub_unref(sub);	/* the job's; may free s */
 }
 
 static int
 stream_drain(struct sse_sub *sub)
 {
-	struct stream_state *s = sse_sub_owner(sub);
+	struct writer_job *job;
 
-	audit_event_clear(&s->job.ev);
-	memset(&s->job, 0, sizeof(s->job));
-	s->job.run = drain_run;
-	s->job.arg = s;
-	s->job.done = drain_done;
-	s->job.done_arg = s;
+	if ((job = calloc(1, sizeof(*job))) == NULL)
+		return -1;
+	job->run = drain_run;
+	job->arg = sub;
+	job->done = drain_done;
+	job->done_arg = job;
 	sse_sub_ref(sub);
-	if (writer_submit(&s->job) == -1) {
+	if (writer_submit(job) == -1) {
+		free(job);
 		sse_sub_unref(sub);
 		return -1;
 	}
@@ -334,7 +355,7 @@ connect_hook(struct req *r, int rc)
 	if (rc == 0)
 		page_push(j->s);
 	else {
-		page_clear(&j->s->page);
+		page_free(&j->s->page);
 		sse_sub_set_live(j->sub, 0);
 		sse_sub_close(j->sub);
 	}

@@ -33,11 +33,19 @@
 #include "kaito_limits.h"
 #include "util/log.h"
 
-/* Connections for ordinary requests, beside the event streams; and the
- * memory libmicrohttpd gives each connection for its headers and
- * buffers (docs/sms.md: measured with 1,000 streams). */
+/*
+ * Connections for ordinary requests, beside the event streams; and the
+ * memory pool libmicrohttpd gives each connection for its request
+ * headers, read buffer and (for streams) write buffer. MHD touches most
+ * of the pool over a connection's first request, so it is what an open
+ * stream costs: measured with 1,000 idle streams (bench/smsfanout), 53
+ * KiB each at 64 KiB, 37 at 32 KiB, 29 at 16 KiB. 32 KiB (MHD's own
+ * default) keeps 1,000 streams under 64 MB and still takes request
+ * headers of about 16 KiB; larger bodies (uploads) are read in pieces
+ * and do not need the pool. docs/sms.md has the figures.
+ */
 #define SERVER_REQUEST_CONNS	1024
-#define SERVER_CONN_MEMORY	(64 * 1024)
+#define SERVER_CONN_MEMORY	(32 * 1024)
 
 static struct MHD_Daemon *daemon_h;
 static int serving_tls;
