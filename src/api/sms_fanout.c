@@ -64,8 +64,10 @@ cmp_id(const void *a, const void *b)
 static int
 cmp_sub(const void *a, const void *b)
 {
-	const struct sse_sub_info *x = sse_sub_info(*(struct sse_sub *const *)a);
-	const struct sse_sub_info *y = sse_sub_info(*(struct sse_sub *const *)b);
+	const struct sse_sub_info *x, *y;
+
+	x = sse_sub_info(*(struct sse_sub *const *)a);
+	y = sse_sub_info(*(struct sse_sub *const *)b);
 
 	if (x->user_id != y->user_id)
 		return x->user_id < y->user_id ? -1 : 1;
@@ -121,9 +123,9 @@ sms_fanout_prepare(struct store *st, const struct inbox_row *in,
     struct sse_chunk *chunk, struct sms_fanout *f)
 {
 	struct id_list readers = { NULL, 0, 0 };
-	const struct sse_sub_info *si, *pi;
+	const struct sse_sub_info *si, *pi, *sj;
 	int64_t now = (int64_t)time(NULL);
-	size_t i, k, delivered;
+	size_t i, j, k, delivered;
 	int live = 0, rc = -1;
 
 	memset(f, 0, sizeof(*f));
@@ -144,9 +146,8 @@ sms_fanout_prepare(struct store *st, const struct inbox_row *in,
 		    sse_sub_info(f->subs[k])->user_id == si->user_id; k++)
 			;
 		delivered = 0;
-		for (size_t j = i; j < k; j++) {
-			const struct sse_sub_info *sj = sse_sub_info(f->subs[j]);
-
+		for (j = i; j < k; j++) {
+			sj = sse_sub_info(f->subs[j]);
 			pi = j > i ? sse_sub_info(f->subs[j - 1]) : NULL;
 			if (pi == NULL || pi->session_id != sj->session_id ||
 			    pi->apitoken_id != sj->apitoken_id) {

@@ -166,7 +166,8 @@ page_audit(struct store *st, struct stream_state *s)
 		for (k = i; k < p->n; k++)
 			if (p->inbox[k] == p->inbox[i]) {
 				done[k] = 1;
-				json_array_append_new(ids, json_integer(p->id[k]));
+				json_array_append_new(ids,
+				    json_integer(p->id[k]));
 			}
 		audit_event_init(&ev, sse_sub_actor(s->sub), "sms.view");
 		rc = store_inbox_get(st, p->inbox[i], 0, &in);
@@ -257,7 +258,7 @@ page_push(struct stream_state *s)
 		sse_sub_set_more(sub, more);
 }
 
-/* --- the next pages, asked for by the stream's reader -------------------- */
+/* --- the next pages, asked for by the stream's reader ---------------- */
 
 static int
 drain_run(struct store *st, void *arg, struct audit_event *ev)
@@ -266,7 +267,7 @@ drain_run(struct store *st, void *arg, struct audit_event *ev)
 	struct audit_event tmp;
 	int rc;
 
-	(void)ev;		/* the job's ev has no action: nothing appended */
+	(void)ev;	/* the job's ev has no action: nothing appended */
 	audit_event_init(&tmp, NULL, NULL);
 	rc = replay(st, s, &tmp);
 	audit_event_clear(&tmp);
@@ -314,7 +315,7 @@ stream_drain(struct sse_sub *sub)
 	return 0;
 }
 
-/* --- connecting ------------------------------------------------------------ */
+/* --- connecting ------------------------------------------------------- */
 
 struct connect_job {
 	struct sse_sub *sub;		/* a reference, until sse_respond */

@@ -74,8 +74,8 @@ sms_retention_parse(const char *s, int64_t *seconds, struct errbuf *e)
 		}
 	}
 	if (v > LIMIT_SMS_RETENTION_MAX / mul)
-		return errbuf_set(e, "at most %d days", LIMIT_SMS_RETENTION_MAX /
-		    86400);
+		return errbuf_set(e, "at most %d days",
+		    LIMIT_SMS_RETENTION_MAX / 86400);
 	*seconds = (int64_t)v * mul;
 	return 0;
 }
