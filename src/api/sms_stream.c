@@ -407,6 +407,13 @@ stream_open(struct req *r, int64_t topic, int64_t after, int has_after)
 	struct sse_chunk *hello;
 	int rc;
 
+	/* A HEAD would replay (and record as seen) texts it never sends. */
+	if (strcmp(r->method, "HEAD") == 0) {
+		respond_header(r, "Allow", "GET");
+		return respond_error(r, 405, "method_not_allowed", "a stream "
+		    "is read with GET");
+	}
+
 	if ((s = calloc(1, sizeof(*s))) == NULL ||
 	    (j = calloc(1, sizeof(*j))) == NULL) {
 		free(s);

@@ -177,3 +177,17 @@ def test_deleted_inbox_ends_its_streams(fresh):
     s = SSE(k, f"{API}/inboxes/{a}/stream", toks["ann"])
     assert k.delete(f"{API}/inboxes/{a}", toks["admin"]).status_code == 204
     assert s.wait_end(5)
+
+
+def test_head_on_a_stream_is_refused(fresh):
+    """A HEAD would replay texts, and record them as seen, without ever
+    sending them."""
+    k = fresh.start("--public-url", PUBLIC_URL)
+    toks, a, _ = world(k)
+    assert send_twilio(k, a, "SM1", "Code 123456").status_code == 200
+    for path in (f"{API}/inboxes/{a}/stream?after=0",
+                 f"{API}/inboxes/stream?after=0"):
+        r = k.client(toks["ann"]).head(k.url + path)
+        assert r.status_code == 405 and r.headers["Allow"] == "GET"
+    assert [v for v in audit_rows(k, "sms.view")
+            if v["outcome"] == "success"] == []
