@@ -170,4 +170,38 @@
 #define LIMIT_SMS_CODE		16
 #define LIMIT_SMS_SERVICE	64
 
+/* Inboxes' grants in one PUT /inboxes/{id}/grants. */
+#define LIMIT_INBOX_GRANTS	256
+
+/* Messages per page of GET /inboxes/{id}/messages (default 100). */
+#define LIMIT_SMS_PAGE		1000
+
+/* Default time a received text is kept, in seconds (kaito serve
+ * --sms-retention changes it); and the longest allowed (30 days). */
+#define LIMIT_SMS_RETENTION	(24 * 3600)
+#define LIMIT_SMS_RETENTION_MAX	(30 * 24 * 3600)
+
+/* --- real-time streams (Server-Sent Events) ------------------------------ */
+
+/* Open streams per user, and in all (kaito serve --max-streams changes
+ * the second). Above either, a new stream gets 429. Each is one
+ * connection held open: a file descriptor and MHD's per-connection pool. */
+#define LIMIT_SSE_PER_USER	4
+#define LIMIT_SSE_STREAMS	1024
+#define LIMIT_SSE_STREAMS_MAX	16384
+
+/* Bytes waiting for one stream's client beyond what the socket holds;
+ * a client that falls this far behind is dropped (it reconnects with
+ * Last-Event-ID and misses nothing). Also the most one replay page
+ * holds, and the most events it holds. */
+#define LIMIT_SSE_QUEUE		(256 * 1024)
+#define LIMIT_SSE_QUEUE_EVENTS	1024
+#define LIMIT_SSE_REPLAY_BYTES	(LIMIT_SSE_QUEUE / 2)
+#define LIMIT_SSE_REPLAY_EVENTS	256
+
+/* Seconds between heartbeats on an idle stream (kaito serve
+ * --sse-heartbeat): a suspended connection notices a gone client only
+ * when it writes. */
+#define LIMIT_SSE_HEARTBEAT	20
+
 #endif

@@ -64,6 +64,23 @@ int api_settings_patch(struct req *r);
 /* audit.c */
 int api_audit_list(struct req *r);
 
+/* inboxes.c, inbox_grants.c, sms_messages.c, sms_stream.c */
+int api_inboxes_list(struct req *r);
+int api_inboxes_create(struct req *r);
+int api_inbox_get(struct req *r);
+int api_inbox_patch(struct req *r);
+int api_inbox_delete(struct req *r);
+int api_inbox_grants_get(struct req *r);
+int api_inbox_grants_put(struct req *r);
+int api_inbox_messages(struct req *r);
+int api_inbox_stream(struct req *r);
+int api_inboxes_stream(struct req *r);
+
+/* sms_hook.c */
+int api_hook_twilio(struct req *r);
+int api_hook_generic(struct req *r);
+int api_hook_smsgate(struct req *r);
+
 /* directory.c, directory_page.c, directory_search_page.c */
 int api_directory_search(struct req *r);
 int api_directory_get(struct req *r);

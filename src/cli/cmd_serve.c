@@ -2,10 +2,12 @@
  * cmd_serve.c -- `kaito serve [--data DIR] [--listen HOST:PORT] ...`.
  *
  * Why: the server's start-up and shutdown order lives here. Start: open
- * the data directory (key, database, key check), start the writer, then
- * the HTTP server; print the URL. Stop (SIGINT/SIGTERM): stop accepting,
- * let the writer finish what is queued (resuming the requests waiting on
- * it), then stop the HTTP server.
+ * the data directory (key, database, key check), start the writer, the
+ * SMS retention sweeper, then the HTTP server; print the URL. Stop
+ * (SIGINT/SIGTERM): stop accepting and end the event streams (a
+ * suspended stream would abort MHD_stop_daemon), stop the sweeper, let
+ * the writer finish what is queued (resuming the requests waiting on
+ * it), then wait for the streams to be gone and stop the HTTP server.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -13,12 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "audit/writer.h"
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "directory/catalog.h"
 #include "http/server.h"
+#include "sms/retention.h"
 #include "util/log.h"
 
 /* Block the signals we wait for, before any thread starts. */
@@ -60,6 +64,19 @@ harden_process(void)
 #endif
 }
 
+/* Each open stream holds a descriptor: raise the soft limit to the hard
+ * one. */
+static void
+raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int
 serve(const struct server_config *cfg)
 {
@@ -70,6 +87,7 @@ serve(const struct server_config *cfg)
 
 	block_signals(&set);
 	harden_process();
+	raise_nofile();
 	if (datadir_open(&d) == -1)
 		return EXIT_BADINPUT;
 	store_set_path(d.db_path);
@@ -78,8 +96,14 @@ serve(const struct server_config *cfg)
 		cli_fail("%s", e.msg);
 		goto out;
 	}
+	if (sms_retention_start(&e) == -1) {
+		cli_fail("%s", e.msg);
+		writer_stop();
+		goto out;
+	}
 	if (server_start(cfg, &e) == -1) {
 		cli_fail("%s", e.msg);
+		sms_retention_stop();
 		writer_stop();
 		goto out;
 	}
@@ -90,6 +114,7 @@ serve(const struct server_config *cfg)
 	log_info("serving %s on port %u", d.dir, server_port());
 	wait_for_stop(&set);
 	server_stop_accepting();
+	sms_retention_stop();
 	writer_stop();
 	server_stop();
 	dir_catalog_stop();
@@ -107,10 +132,16 @@ cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "tls-cert", required_argument, NULL, 'c' },
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "public-url", required_argument, NULL, 'u' },
+		{ "sms-retention", required_argument, NULL, 'r' },
+		{ "max-streams", required_argument, NULL, 'm' },
+		{ "sse-heartbeat", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct server_config cfg = { .listen = "127.0.0.1:8080" };
+	struct errbuf e;
+	int64_t retention;
 	long long n;
 	int c;
 
@@ -131,6 +162,31 @@ cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 				return cli_usage(cmd, "--threads wants 1 to 256");
 			cfg.threads = (unsigned)n;
 			break;
+		case 'u':
+			if (server_public_url_check(optarg, &e) == -1)
+				return cli_usage(cmd, "%s", e.msg);
+			cfg.public_url = optarg;
+			break;
+		case 'r':
+			if (sms_retention_parse(optarg, &retention, &e) == -1)
+				return cli_usage(cmd, "--sms-retention: %s",
+				    e.msg);
+			sms_retention_set(retention);
+			break;
+		case 'm':
+			if (cli_parse_i64(optarg, &n) == -1 || n < 1 ||
+			    n > LIMIT_SSE_STREAMS_MAX)
+				return cli_usage(cmd, "--max-streams wants 1 "
+				    "to %d", LIMIT_SSE_STREAMS_MAX);
+			cfg.max_streams = (unsigned)n;
+			break;
+		case 'b':
+			if (cli_parse_i64(optarg, &n) == -1 || n < 1 ||
+			    n > 3600)
+				return cli_usage(cmd, "--sse-heartbeat wants 1 "
+				    "to 3600 seconds");
+			cfg.sse_heartbeat = (unsigned)n;
+			break;
 		case 'h':
 			return cli_help(cmd);
 		default:
@@ -147,7 +203,8 @@ cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_serve = {
 	.name = "serve",
 	.synopsis = "[--data DIR] [--listen HOST:PORT] [--tls-cert PEM "
-	    "--tls-key PEM] [--threads N]",
+	    "--tls-key PEM] [--threads N] [--public-url URL] "
+	    "[--sms-retention TIME] [--max-streams N] [--sse-heartbeat S]",
 	.summary = "Serve the API (and HTTPS with a certificate).",
 	.help =
 	    "  --data DIR          the data directory (default ./kaito-data)\n"
@@ -156,6 +213,14 @@ const struct cli_cmd cli_cmd_serve = {
 	    "  --tls-cert PEM      certificate chain file: serve HTTPS (TLS 1.2+)\n"
 	    "  --tls-key PEM       its private key file\n"
 	    "  --threads N         worker threads (default: one per core)\n"
+	    "  --public-url URL    how providers reach Kaito (https://host[:port]\n"
+	    "                      [/prefix]); Twilio signs this URL plus the\n"
+	    "                      webhook path (default: from the Host header)\n"
+	    "  --sms-retention T   keep received texts this long (default 24h;\n"
+	    "                      seconds, or with s, m, h, d; at most 30d)\n"
+	    "  --max-streams N     open event streams in all (default 1024)\n"
+	    "  --sse-heartbeat S   seconds of silence before a stream gets a\n"
+	    "                      heartbeat (default 20)\n"
 	    "  --help              show this help\n"
 	    "\nThe root key comes from DIR/root.key, or KAITO_ROOT_KEY (64 hex\n"
 	    "digits). SIGINT or SIGTERM stop the server cleanly.\n",

@@ -7,6 +7,8 @@
  *   kaito_audit_queue_depth                           gauge
  *   kaito_audit_commits_total, kaito_audit_jobs_total,
  *   kaito_audit_commit_failures_total                 counters
+ *   kaito_sse_streams                                 gauge
+ *   kaito_sse_events_total, kaito_sse_dropped_total   counters
  */
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -17,6 +19,7 @@
 #include "audit/writer.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/sse.h"
 
 static const int statuses[] = { 200, 201, 202, 204, 304, 400, 401, 403, 404,
     405, 409, 413, 415, 422, 429, 500, 503 };
@@ -215,6 +218,25 @@ render_audit(struct out *o)
 	    writer_queue_depth(), commits, jobs, failed);
 }
 
+static void
+render_sse(struct out *o)
+{
+	unsigned long long events, dropped;
+	size_t open;
+
+	sse_hub_stats(&open, &events, &dropped);
+	out_printf(o, "# HELP kaito_sse_streams Event streams open.\n"
+	    "# TYPE kaito_sse_streams gauge\n"
+	    "kaito_sse_streams %zu\n"
+	    "# HELP kaito_sse_events_total Events queued to streams.\n"
+	    "# TYPE kaito_sse_events_total counter\n"
+	    "kaito_sse_events_total %llu\n"
+	    "# HELP kaito_sse_dropped_total Streams dropped for falling "
+	    "behind.\n"
+	    "# TYPE kaito_sse_dropped_total counter\n"
+	    "kaito_sse_dropped_total %llu\n", open, events, dropped);
+}
+
 char *
 metrics_render(void)
 {
@@ -226,6 +248,7 @@ metrics_render(void)
 	render_requests(&o);
 	render_latency(&o);
 	render_audit(&o);
+	render_sse(&o);
 	if (o.failed) {
 		free(o.buf);
 		return NULL;

@@ -41,6 +41,8 @@ req_free(struct req *r)
 		sodium_memzero(r->headers[i].value, strlen(r->headers[i].value));
 		free(r->headers[i].value);
 	}
+	if (r->stream_cls != NULL && r->stream_free != NULL)
+		r->stream_free(r->stream_cls);	/* never handed to MHD */
 	audit_event_clear(&r->job.ev);
 	if (r->job_arg != NULL && r->job_free != NULL)
 		r->job_free(r->job_arg);
@@ -55,6 +57,34 @@ req_header(struct req *r, const char *name)
 	if (r->conn == NULL)
 		return NULL;
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+struct header_each {
+	int (*cb)(void *, const char *, const char *);
+	void *arg;
+};
+
+static enum MHD_Result
+header_each_one(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct header_each *h = cls;
+
+	(void)kind;
+	return h->cb(h->arg, key, value != NULL ? value : "") == 0 ?
+	    MHD_YES : MHD_NO;
+}
+
+int
+req_header_each(struct req *r, int (*cb)(void *arg, const char *name,
+    const char *value), void *arg)
+{
+	struct header_each h = { cb, arg };
+
+	if (r->conn == NULL)
+		return 0;
+	return MHD_get_connection_values(r->conn, MHD_HEADER_KIND,
+	    header_each_one, &h);
 }
 
 const char *
@@ -82,7 +112,8 @@ req_job_done(void *arg, int rc)
 	struct MHD_Connection *conn = r->conn;
 	int resume;
 
-	(void)rc;		/* also in r->job.rc */
+	if (r->job_hook != NULL)
+		r->job_hook(r, rc);
 	pthread_mutex_lock(&r->mtx);
 	r->job_done = 1;
 	resume = r->suspended;

@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -50,6 +51,9 @@ struct auth {
 typedef int (*req_handler)(struct req *r);
 /* Called once the deferred job is done; rc is the job's result. */
 typedef int (*req_finish)(struct req *r, int rc);
+/* Pulls a streamed body (libmicrohttpd's content reader contract). */
+typedef ssize_t (*req_stream_reader)(void *cls, uint64_t pos, char *buf,
+    size_t max);
 
 struct resp_header {
 	const char *name;		/* static */
@@ -86,12 +90,21 @@ struct req {
 	struct resp_header headers[LIMIT_RESP_HEADERS];
 	int nheaders;
 	int queued;			/* the answer was handed to MHD */
+	req_stream_reader stream;	/* a streamed answer (respond_stream) */
+	void *stream_cls;		/* owned until queued, then MHD's */
+	void (*stream_free)(void *);	/* releases stream_cls */
+	uint64_t stream_ns;		/* when the stream was queued */
 
 	/* Deferred work (req_defer). */
 	struct writer_job job;		/* owned by the writer while queued */
 	void *job_arg;			/* owned; freed by job_free on req_free */
 	void (*job_free)(void *);
 	req_finish finish;
+	void (*job_hook)(struct req *r, int rc);	/* optional: runs on the
+					 * writer's side when the job is
+					 * durable, in commit order, before
+					 * the request is resumed (streams
+					 * rely on that order) */
 	pthread_mutex_t mtx;		/* guards the three flags below */
 	int deferred;			/* a job is out */
 	int job_done;			/* its done callback ran */
@@ -106,6 +119,11 @@ void req_free(struct req *r);
 
 /* A request header's value, or NULL. */
 const char *req_header(struct req *r, const char *name);
+
+/* Call cb(arg, name, value) for each request header, in order, until it
+ * returns non-zero. Returns how many were visited. */
+int req_header_each(struct req *r, int (*cb)(void *arg, const char *name,
+    const char *value), void *arg);
 
 /* A query parameter's value, or NULL. */
 const char *req_query(struct req *r, const char *name);

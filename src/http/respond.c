@@ -127,6 +127,24 @@ respond_empty(struct req *r, int status)
 }
 
 int
+respond_stream(struct req *r, int status, const char *type,
+    req_stream_reader reader, void *cls, void (*free_cb)(void *))
+{
+	if (r->status != 0) {
+		log_warnx("%s: second answer (%d after %d) for %s %s",
+		    __func__, status, r->status, r->method, r->path);
+		free_cb(cls);
+		return 0;
+	}
+	r->status = status;
+	r->resp_type = type;
+	r->stream = reader;
+	r->stream_cls = cls;
+	r->stream_free = free_cb;
+	return 0;
+}
+
+int
 respond_header(struct req *r, const char *name, const char *fmt, ...)
 {
 	char buf[1024];

@@ -28,6 +28,15 @@ int respond_text(struct req *r, int status, const char *type,
 /* Answer with an empty body (204, or 202). */
 int respond_empty(struct req *r, int status);
 
+/*
+ * Answer with a body that libmicrohttpd pulls from reader(cls, ...) as
+ * the client takes it (chunked, length unknown): Server-Sent Events.
+ * cls is taken: free_cb(cls) runs when MHD is done with the response, or
+ * when the request ends before it was queued. Returns 0.
+ */
+int respond_stream(struct req *r, int status, const char *type,
+    req_stream_reader reader, void *cls, void (*free_cb)(void *));
+
 /* Add a response header (the name must be static). Returns 0 or -1. */
 int respond_header(struct req *r, const char *name, const char *fmt, ...)
     __attribute__((__format__(printf, 3, 4)));

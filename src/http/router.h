@@ -21,6 +21,8 @@
 #define R_UPLOAD	0x08	/* body may be a large upload (LIMIT_BODY_UPLOAD) */
 #define R_ENROLL	0x10	/* allowed to a session still enrolling TOTP */
 #define R_AUDIT_READ	0x20	/* admins, or API tokens with scope audit:read */
+#define R_HOOK		0x40	/* a provider's webhook: raw body of at most
+				 * LIMIT_SMS_WEBHOOK, any content type */
 
 struct route {
 	const char *method;	/* "GET", "POST", ... */

@@ -6,7 +6,10 @@
  * admins or API tokens with the audit:read scope. Everything else needs a
  * session or an API token. Per-token permissions (code < seed < manage)
  * are decided by acl/ inside the handlers, because they depend on the
- * token. The pattern is also the route's label in /metrics.
+ * token; per-inbox permissions (read < manage) likewise by acl/acl_inbox.c.
+ * R_HOOK routes are public: an SMS provider's signature, checked by the
+ * handler with the inbox's secret, is their authentication. The pattern
+ * is also the route's label in /metrics.
  */
 #include <stddef.h>
 
@@ -58,6 +61,22 @@ const struct route routes[] = {
 	{ "PATCH",  "/api/v1/settings",         api_settings_patch, R_ADMIN | R_JSON },
 
 	{ "GET",    "/api/v1/audit",            api_audit_list,     R_AUDIT_READ },
+
+	{ "GET",    "/api/v1/inboxes",          api_inboxes_list,   0 },
+	{ "POST",   "/api/v1/inboxes",          api_inboxes_create, R_ADMIN | R_JSON },
+	{ "GET",    "/api/v1/inboxes/stream",   api_inboxes_stream, 0 },
+	{ "GET",    "/api/v1/inboxes/:id",      api_inbox_get,      0 },
+	{ "PATCH",  "/api/v1/inboxes/:id",      api_inbox_patch,    R_JSON },
+	{ "DELETE", "/api/v1/inboxes/:id",      api_inbox_delete,   0 },
+	{ "GET",    "/api/v1/inboxes/:id/grants", api_inbox_grants_get, 0 },
+	{ "PUT",    "/api/v1/inboxes/:id/grants", api_inbox_grants_put, R_JSON },
+	{ "GET",    "/api/v1/inboxes/:id/messages", api_inbox_messages, 0 },
+	{ "GET",    "/api/v1/inboxes/:id/stream", api_inbox_stream, 0 },
+
+	/* SMS providers: authenticated by their signature (sms/hook.h). */
+	{ "POST",   "/hooks/sms/twilio/:id",    api_hook_twilio,    R_PUBLIC | R_HOOK },
+	{ "POST",   "/hooks/sms/generic/:id",   api_hook_generic,   R_PUBLIC | R_HOOK },
+	{ "POST",   "/hooks/sms/android-sms-gateway/:id", api_hook_smsgate, R_PUBLIC | R_HOOK },
 
 	{ "GET",    "/api/v1/directory",        api_directory_search, R_PUBLIC },
 	{ "GET",    "/api/v1/directory/report", api_directory_report, 0 },

@@ -190,9 +190,56 @@ static const char v3_audit_tree[] =
 	"INSERT OR IGNORE INTO meta (key, value)"
 	"  VALUES ('install_id', lower(hex(randomblob(8))));";
 
+/*
+ * v4 (SMS inbox, issue 5): inboxes, their grants, and the texts they
+ * received. Self-contained: it adds tables only, and refers to users and
+ * groups of v1 by foreign key. Inbox grant levels are 1 read, 2 manage.
+ * A text's id is AUTOINCREMENT because it is also the id of its event on
+ * the streams (Last-Event-ID): an id must never be given out twice, even
+ * after the newest text was deleted with its inbox. sms.body_sealed holds
+ * the whole text as JSON {"from","to","body","code","service"}, sealed
+ * with "sms:<id>:body"; what stays in clear is only what retention,
+ * deduplication and paging need. Rows older than the retention time are
+ * deleted by the server (sms/retention.c).
+ */
+static const char v4_sms[] =
+	"CREATE TABLE inboxes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  number TEXT NOT NULL UNIQUE,"		/* E.164 */
+	"  provider TEXT NOT NULL,"		/* twilio, generic, ... */
+	"  secret_sealed BLOB NOT NULL,"	/* the webhook secret */
+	"  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+
+	"CREATE TABLE inbox_grants ("
+	"  inbox_id INTEGER NOT NULL REFERENCES inboxes(id) ON DELETE CASCADE,"
+	"  group_id INTEGER REFERENCES groups(id) ON DELETE CASCADE,"
+	"  user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,"
+	"  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 2),"
+	"  CHECK ((group_id IS NULL) <> (user_id IS NULL)));"
+	"CREATE UNIQUE INDEX inbox_grants_group ON inbox_grants(inbox_id,"
+	"  group_id) WHERE group_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX inbox_grants_user ON inbox_grants(inbox_id,"
+	"  user_id) WHERE user_id IS NOT NULL;"
+	"CREATE INDEX inbox_grants_by_group ON inbox_grants(group_id);"
+	"CREATE INDEX inbox_grants_by_user ON inbox_grants(user_id);"
+
+	"CREATE TABLE sms ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  inbox_id INTEGER NOT NULL REFERENCES inboxes(id) ON DELETE CASCADE,"
+	"  provider_id TEXT NOT NULL,"		/* the provider's message id */
+	"  received_at INTEGER NOT NULL,"	/* as the provider says */
+	"  stored_at INTEGER NOT NULL,"		/* our clock: retention */
+	"  body_sealed BLOB NOT NULL);"
+	"CREATE UNIQUE INDEX sms_dedup ON sms(inbox_id, provider_id);"
+	"CREATE INDEX sms_stored ON sms(stored_at);";
+
 const char *const store_migrations[] = {
 	v1,
 	v2_directory,
 	v3_audit_tree,
+	v4_sms,
 	NULL
 };

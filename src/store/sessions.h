@@ -82,4 +82,15 @@ int store_apitoken_get(struct store *st, int64_t id, struct apitoken_row *t);
  * Returns 0 or -1. */
 int store_apitoken_revoke(struct store *st, int64_t id, int64_t now);
 
+/*
+ * Whether a credential still holds at time now, for a stream opened with
+ * it: a session that exists and has not reached its absolute expiry (an
+ * open stream is use, so the idle limit is not applied), or an API token
+ * neither revoked nor expired; and in both cases a user not disabled.
+ * Exactly one of session_id and apitoken_id is non-zero. Returns 0 (it
+ * holds), STORE_NOTFOUND (it does not) or -1.
+ */
+int store_credential_live(struct store *st, int64_t session_id,
+    int64_t apitoken_id, int64_t now);
+
 #endif

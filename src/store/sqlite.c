@@ -9,6 +9,12 @@
  *     another thread, before it acknowledges a batch (audit/writer.c), so
  *     the next batch runs while the last one is being made durable. foreign_keys=ON; busy_timeout 5 s (CLI commands may write
  *     while the server runs).
+ * TEMP: temp_store = MEMORY. Each writer job runs in a savepoint, whose
+ *     statement journal (the pages it changed, to roll back to) SQLite
+ *     keeps in memory up to 64 KiB and then spills to a temporary file; a
+ *     job that fans a text out to 250 users changes ~300 pages, and the
+ *     temporary file's writes took a quarter of the writer's time
+ *     (bench/smsfanout). The journal lives only until the job's RELEASE.
  * MIGRATIONS: store_migrations[i] takes the schema from version i to
  *     i + 1, applied in one transaction each; PRAGMA user_version holds
  *     the version. A database newer than this binary is refused.
@@ -207,7 +213,8 @@ store_open(const char *path, struct errbuf *e)
 	sqlite3_extended_result_codes(st->db, 1);
 	if (exec_sql(st, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF",
+	    "PRAGMA secure_delete = ON; PRAGMA trusted_schema = OFF; "
+	    "PRAGMA temp_store = MEMORY",
 	    __func__) == -1) {
 		errbuf_set(e, "%s: cannot configure the database", path);
 		goto fail;

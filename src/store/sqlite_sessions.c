@@ -265,3 +265,31 @@ store_apitoken_revoke(struct store *st, int64_t id, int64_t now)
 {
 	return exec_id_time(st, SQL_APITOKEN_REVOKE, id, now, __func__);
 }
+
+static const char SQL_SESSION_LIVE[] =
+	"SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id"
+	" WHERE s.id = ?1 AND s.expires_at > ?2 AND u.disabled = 0";
+static const char SQL_APITOKEN_LIVE[] =
+	"SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id"
+	" WHERE t.id = ?1 AND t.revoked_at IS NULL"
+	" AND (t.expires_at IS NULL OR t.expires_at > ?2) AND u.disabled = 0";
+
+int
+store_credential_live(struct store *st, int64_t session_id,
+    int64_t apitoken_id, int64_t now)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	s = store_stmt(st, session_id != 0 ? SQL_SESSION_LIVE :
+	    SQL_APITOKEN_LIVE);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, session_id != 0 ? session_id : apitoken_id);
+	sqlite3_bind_int64(s, 2, now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? STORE_NOTFOUND : store_err(st, __func__);
+}
