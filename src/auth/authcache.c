@@ -79,23 +79,40 @@ authcache_get(const unsigned char hash[SECRET_HASH_LEN], struct credential *c)
 	return hit;
 }
 
+/* Store c in hash's slot; fresh: a new stamp (from the database), else a
+ * refresh of a current entry only (its stamp kept, so the TTL holds). */
+static void
+store_entry(const unsigned char hash[SECRET_HASH_LEN],
+    const struct credential *c, uint64_t gen, int fresh)
+{
+	struct slot *s = slot_for(hash);
+	int same;
+
+	pthread_mutex_lock(&s->mtx);
+	same = s->used && s->gen == gen &&
+	    sodium_memcmp(s->hash, hash, SECRET_HASH_LEN) == 0;
+	if (same || fresh) {
+		if (fresh) {
+			s->used = 1;
+			s->gen = gen;
+			s->stored_ms = now_ms();
+			memcpy(s->hash, hash, SECRET_HASH_LEN);
+		}
+		s->c = *c;
+	}
+	pthread_mutex_unlock(&s->mtx);
+}
+
 void
 authcache_put(const unsigned char hash[SECRET_HASH_LEN],
     const struct credential *c, uint64_t gen)
 {
-	struct slot *s = slot_for(hash);
+	store_entry(hash, c, gen, 1);
+}
 
-	pthread_mutex_lock(&s->mtx);
-	if (s->used && s->gen == gen &&
-	    sodium_memcmp(s->hash, hash, SECRET_HASH_LEN) == 0) {
-		s->c = *c;	/* a refresh (last_seen): keep the stamp */
-		pthread_mutex_unlock(&s->mtx);
-		return;
-	}
-	s->used = 1;
-	s->gen = gen;
-	s->stored_ms = now_ms();
-	memcpy(s->hash, hash, SECRET_HASH_LEN);
-	s->c = *c;
-	pthread_mutex_unlock(&s->mtx);
+void
+authcache_refresh(const unsigned char hash[SECRET_HASH_LEN],
+    const struct credential *c, uint64_t gen)
+{
+	store_entry(hash, c, gen, 0);
 }

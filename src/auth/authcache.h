@@ -34,8 +34,14 @@ void authcache_bump(void);
 int authcache_get(const unsigned char hash[SECRET_HASH_LEN],
     struct credential *c);
 
-/* Remember c for hash, stamped with gen (read before the lookup). */
+/* Remember c, just read from the database, for hash: stamped with gen
+ * (read before the lookup) and the time, which starts its TTL. */
 void authcache_put(const unsigned char hash[SECRET_HASH_LEN],
+    const struct credential *c, uint64_t gen);
+
+/* Update the entry of hash (its last_seen) if it is still there with
+ * gen; its stamp and TTL are kept. */
+void authcache_refresh(const unsigned char hash[SECRET_HASH_LEN],
     const struct credential *c, uint64_t gen);
 
 #endif

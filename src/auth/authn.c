@@ -126,7 +126,7 @@ check_bearer(struct req *r, struct store *st, const char *token)
 		return unauthenticated(r, "this user is disabled");
 	fill_auth(r, &c);
 	touch_later(&c);
-	authcache_put(hash, &c, gen);
+	authcache_refresh(hash, &c, gen);	/* its last_seen */
 	return 0;
 }
 
