@@ -40,6 +40,7 @@
 #include <time.h>
 
 #include "audit/checkpoint.h"
+#include "auth/authcache.h"
 #include "audit/writer.h"
 #include "kaito_limits.h"
 #include "store/audit.h"
@@ -246,6 +247,18 @@ syncer_main(void *unused)
 	return NULL;
 }
 
+/* 1 if a job of the batch may have changed a credential. */
+static int
+changes_credentials(struct job_list *batch)
+{
+	struct writer_job *job;
+
+	TAILQ_FOREACH(job, batch, link)
+		if (job->run != NULL && !job->auth_neutral && job->rc == 0)
+			return 1;
+	return 0;
+}
+
 /* Run the batch (possibly empty) in one transaction, with its checkpoint
  * (forced for the idle heartbeat). */
 static void
@@ -270,6 +283,8 @@ run_batch(struct job_list *batch, size_t n, int force)
 	if (ok) {
 		atomic_fetch_add(&w.commits, 1);
 		atomic_fetch_add(&w.jobs, n);
+		if (changes_credentials(batch))
+			authcache_bump();	/* now that readers see it */
 		hand_to_syncer(batch);
 		return;
 	}

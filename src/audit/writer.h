@@ -39,6 +39,11 @@ struct writer_job {
 	struct audit_event ev;		/* appended after run; none if action is NULL */
 	int audit_failure;		/* still append ev (outcome "failure",
 					   unless run set another) when run fails */
+	int auth_neutral;		/* run changes no credential (users, API
+					   tokens, sessions): the authentication
+					   cache survives its commit
+					   (auth/authcache.h). Jobs without run
+					   are neutral. Default 0: be safe. */
 	void (*done)(void *done_arg, int rc);	/* rc: run's value, or -1 when
 						   the commit failed */
 	void *done_arg;

@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "audit/writer.h"
+#include "auth/authcache.h"
 #include "auth/authn.h"
 #include "auth/secret.h"
 #include "http/respond.h"
@@ -41,17 +42,20 @@ touch_done(void *arg, int rc)
 }
 
 static void
-touch_later(const struct credential *c)
+touch_later(struct credential *c)
 {
 	struct touch_job *t;
+	int64_t now = (int64_t)time(NULL);
 
-	if ((int64_t)time(NULL) - c->last_seen < TOUCH_INTERVAL)
+	if (now - c->last_seen < TOUCH_INTERVAL)
 		return;
+	c->last_seen = now;	/* also in the cached copy: one touch a minute */
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return;
 	t->is_session = c->session_id != 0;
 	t->id = t->is_session ? c->session_id : c->apitoken_id;
 	t->job.run = touch_run;
+	t->job.auth_neutral = 1;	/* last-seen changes nobody's rights */
 	t->job.arg = t;
 	t->job.done = touch_done;
 	t->job.done_arg = t;
@@ -101,10 +105,15 @@ check_bearer(struct req *r, struct store *st, const char *token)
 	unsigned char hash[SECRET_HASH_LEN];
 	struct credential c;
 	int64_t now = (int64_t)time(NULL);
+	uint64_t gen;
 	int rc;
 
 	secret_hash(token, strlen(token), hash);
-	rc = store_apitoken_lookup(st, hash, &c);
+	gen = authcache_generation();	/* before the lookup: authcache.h */
+	if (authcache_get(hash, &c))
+		rc = 0;
+	else if ((rc = store_apitoken_lookup(st, hash, &c)) == 0)
+		authcache_put(hash, &c, gen);
 	if (rc == -1)
 		return respond_500(r), -1;
 	if (rc == STORE_NOTFOUND)
@@ -117,6 +126,7 @@ check_bearer(struct req *r, struct store *st, const char *token)
 		return unauthenticated(r, "this user is disabled");
 	fill_auth(r, &c);
 	touch_later(&c);
+	authcache_put(hash, &c, gen);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
  * store/sinks.h -- the SIEM sinks: their settings, sealed secrets and
  * cursors.
  *
- * Why: one header for every query on the sinks table (schema v5). The
+ * Why: one header for every query on the sinks table (schema v6). The
  * store only moves the sealed secrets: they are sealed and opened in
  * audit/sinks/config.c with the row's id bound in ("sinks:<id>:secret");
  * a row is inserted first and sealed by the same writer job once its id

@@ -118,8 +118,32 @@ def test_expired_token_is_refused(kaito):
     token = k.apitoken("bob@example.com", "--expires", "1")
     assert k.get("/api/v1/session", token=token).status_code == 200
     k.sql("UPDATE api_tokens SET expires_at = strftime('%s','now') - 1")
+    # A change made behind the server's back (SQL) is seen once the
+    # authentication cache's entry is older than its TTL (auth/authcache.h).
+    time.sleep(1.2)
     r = k.get("/api/v1/session", token=token)
     assert r.status_code == 401 and "expired" in r.json()["error"]["message"]
+
+
+def test_revocation_is_immediate_despite_the_cache(kaito):
+    """A token used a moment ago (so cached) stops working at once when
+    revoked through the API, or when its user is disabled."""
+    k = kaito
+    k.add_user("bob@example.com")
+    k.add_user("eve@example.com")
+    admin = k.apitoken(k.admin_email)
+    bob = k.apitoken("bob@example.com")
+    eve = k.apitoken("eve@example.com")
+    for tok in (bob, eve):
+        assert k.get("/api/v1/session", token=tok).status_code == 200
+    tid = k.get(APITOKENS, token=bob).json()["apitokens"][0]["id"]
+    assert k.delete(f"{APITOKENS}/{tid}", token=admin).status_code == 204
+    assert k.get("/api/v1/session", token=bob).status_code == 401
+    uid = int(k.sql("SELECT id FROM users WHERE email = "
+                    "'eve@example.com'").strip())
+    r = k.patch(f"/api/v1/users/{uid}", token=admin, json={"disabled": True})
+    assert r.status_code == 200
+    assert k.get("/api/v1/session", token=eve).status_code == 401
 
 
 def test_last_used_is_recorded(kaito):
