@@ -75,6 +75,9 @@ int store_sink_secret_set(struct store *st, int64_t id,
 int store_sink_update(struct store *st, int64_t id, const char *name,
     const char *config, int enabled);
 
+/* How many sinks there are. Returns 0 or -1. */
+int store_sink_count(struct store *st, int64_t *n);
+
 /* Delete the sink. Returns 0, STORE_NOTFOUND or -1. */
 int store_sink_delete(struct store *st, int64_t id);
 

@@ -33,6 +33,7 @@ static const char SQL_DELETE[] = "DELETE FROM sinks WHERE id = ?1";
 static const char SQL_CURSOR[] =
 	"UPDATE sinks SET acked_seq = ?2, acked_at = ?3"
 	" WHERE id = ?1 AND acked_seq < ?2";
+static const char SQL_COUNT[] = "SELECT count(*) FROM sinks";
 static const char SQL_MIN[] = "SELECT min(acked_seq), count(*) FROM sinks";
 
 void
@@ -228,6 +229,23 @@ store_sink_cursor_set(struct store *st, int64_t id, int64_t seq)
 	sqlite3_bind_int64(s, 2, seq);
 	sqlite3_bind_int64(s, 3, audit_now_us());
 	return store_exec_stmt(st, s, __func__) == 0 ? 0 : -1;
+}
+
+int
+store_sink_count(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if ((s = store_stmt(st, SQL_COUNT)) == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else
+		store_err(st, __func__);
+	sqlite3_reset(s);
+	return rc;
 }
 
 int

@@ -25,6 +25,7 @@
 #include "audit/sinks/sink_int.h"
 #include "audit/sinks/tls.h"
 #include "kaito_limits.h"
+#include "util/name.h"
 #include "vault/seal.h"
 
 #define T_SYSLOG	(1u << SINK_SYSLOG)
@@ -61,6 +62,7 @@ static const char *const transports[] = { "tcp", "tls", "relp", NULL };
 static const char *const formats[] = { "rfc5424", "cef", NULL };
 static const char *const types[] = { "syslog", "hec", "webhook", "file",
     NULL };
+static const char *const starts[] = { "beginning", "end", NULL };
 
 #define OFF(m)	offsetof(struct sink_config, m)
 
@@ -112,6 +114,17 @@ static const char *const meta_keys[] = { "name", "enabled", "start", NULL };
 const char *const sink_secret_keys[] = { "tls_key", "token", "secret",
     NULL };
 
+json_t *
+sink_unconst(const json_t *v)
+{
+	union {
+		const json_t *c;
+		json_t *m;
+	} u = { .c = v };
+
+	return u.m;
+}
+
 static const struct field *
 field_find(const char *key)
 {
@@ -143,6 +156,21 @@ enum_index(const char *const *names, const char *v)
 		if (strcmp(names[i], v) == 0)
 			return i;
 	return -1;
+}
+
+/* "transport: must be tcp, tls or relp". Returns -1. */
+static int
+enum_error(const struct field *f, struct errbuf *e)
+{
+	char list[128];
+	size_t i, len = 0;
+
+	list[0] = '\0';
+	for (i = 0; f->names[i] != NULL && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len,
+		    "%s%s", i == 0 ? "" : f->names[i + 1] == NULL ? " or " :
+		    ", ", f->names[i]);
+	return errbuf_set(e, "%s: must be %s", f->key, list);
 }
 
 /* The webhook key from its secret: "whsec_" + base64 (Standard
@@ -278,7 +306,7 @@ parse_member(struct sink_config *c, const struct field *f, const json_t *v,
 	case K_ENUM:
 		if (!json_is_string(v) || (k = enum_index(f->names,
 		    json_string_value(v))) < 0)
-			return errbuf_set(e, "%s: unknown value", f->key);
+			return enum_error(f, e);
 		*(int *)((char *)c + f->off) = k;
 		return 0;
 	default:
@@ -288,9 +316,10 @@ parse_member(struct sink_config *c, const struct field *f, const json_t *v,
 		return errbuf_set(e, "%s: must be a string", f->key);
 	s = json_string_value(v);
 	n = json_string_length(v);
-	if (strlen(s) != n || check_text(f, s, n, e) == -1)
-		return e->msg[0] != '\0' ? -1 : errbuf_set(e, "%s: no NUL",
-		    f->key);
+	if (strlen(s) != n)
+		return errbuf_set(e, "%s: no NUL characters", f->key);
+	if (check_text(f, s, n, e) == -1)
+		return -1;
 	if (f->kind == K_KEY) {
 		if ((c->key = malloc(LIMIT_SMS_SECRET)) == NULL)
 			return errbuf_set(e, "out of memory");
@@ -373,10 +402,10 @@ parse_object(struct sink_config *c, const json_t *obj, int secrets,
 	const char *key;
 	json_t *v;
 
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach(sink_unconst(obj), key, v) {
 		if ((f = field_find(key)) == NULL ||
 		    !(f->types & (1u << c->type)))
-			return errbuf_set(e, "%.64s: not a member of a %s sink",
+			return errbuf_set(e, "%.64s: not a field of a %s sink",
 			    key, types[c->type]);
 		if (f->secret != secrets)
 			return errbuf_set(e, "%s: stored in the wrong place",
@@ -415,6 +444,46 @@ sink_config_parse(const json_t *config, const json_t *secrets,
 }
 
 int
+sink_meta_check(const json_t *obj, int create, struct sink_meta *m,
+    struct errbuf *e)
+{
+	const json_t *v;
+	const char *s;
+
+	m->name = NULL;
+	m->enabled = -1;
+	m->start = -1;
+	if (!json_is_object(obj))
+		return errbuf_set(e, "a sink is a JSON object");
+	if ((v = json_object_get(obj, "name")) != NULL && !json_is_null(v)) {
+		if (!json_is_string(v))
+			return errbuf_set(e, "name: must be a string");
+		s = json_string_value(v);
+		if (strlen(s) != json_string_length(v) ||
+		    name_check(s, strlen(s), "name", e) == -1)
+			return e->msg[0] != '\0' ? -1 :
+			    errbuf_set(e, "name: no NUL characters");
+		m->name = s;
+	} else if (create)
+		return errbuf_set(e, "name: required");
+	if ((v = json_object_get(obj, "enabled")) != NULL && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return errbuf_set(e, "enabled: must be true or false");
+		m->enabled = json_is_true(v);
+	}
+	if ((v = json_object_get(obj, "start")) != NULL && !json_is_null(v)) {
+		if (!json_is_string(v) || (m->start = enum_index(starts,
+		    json_string_value(v))) < 0)
+			return errbuf_set(e, "start: must be beginning or "
+			    "end");
+	}
+	if (create && json_object_get(obj, "type") == NULL)
+		return errbuf_set(e, "type: required (syslog, hec, webhook "
+		    "or file)");
+	return 0;
+}
+
+int
 sink_config_check(const json_t *obj, const json_t *base_config,
     const json_t *base_secrets, json_t **config, json_t **secrets,
     struct errbuf *e)
@@ -434,11 +503,11 @@ sink_config_check(const json_t *obj, const json_t *base_config,
 		errbuf_set(e, "out of memory");
 		goto out;
 	}
-	json_object_foreach((json_t *)obj, key, v) {
+	json_object_foreach(sink_unconst(obj), key, v) {
 		if (is_meta(key))
 			continue;
 		if ((f = field_find(key)) == NULL) {
-			errbuf_set(e, "unknown member '%.64s'", key);
+			errbuf_set(e, "unknown field '%.64s'", key);
 			goto out;
 		}
 		if (f->kind == K_TYPE && base_config != NULL &&

@@ -179,6 +179,7 @@ persist(struct sink_run *r)
 		r->job.arg = r;
 		r->job.done = cursor_done;
 		r->job.done_arg = r;
+		r->job.auth_neutral = 1;	/* keep the auth cache */
 		r->job_seq = r->acked;
 		if (writer_submit(&r->job) == 0)
 			r->job_out = 1;
@@ -444,9 +445,11 @@ run_stop(struct sink_run *r)
 	r->started = 0;
 }
 
-/* A run for row (enabled), started; or not started with its error. */
+/* A run for row (enabled), started; or not started with its error.
+ * acked: what an earlier run of the sink saw acknowledged (its cursor job
+ * may not have reached the row read before it stopped). */
 static struct sink_run *
-run_new(const struct sink_row *row)
+run_new(const struct sink_row *row, uint64_t acked)
 {
 	struct sink_run *r;
 	json_t *cfg = NULL, *sec = NULL;
@@ -462,6 +465,8 @@ run_new(const struct sink_row *row)
 	r->version = row->version;
 	snprintf(r->name, sizeof(r->name), "%s", row->name);
 	r->acked = r->persisted = (uint64_t)row->acked_seq;
+	if (acked > r->acked)
+		r->acked = acked;	/* persisted: stored by that run */
 	r->last_success_us = row->acked_at;
 	e.msg[0] = '\0';
 	if ((cfg = json_loads(row->config, 0, NULL)) == NULL) {
@@ -572,7 +577,12 @@ reconcile(void)
 {
 	struct rows rs = { NULL, 0, 0 };
 	struct sink_run *r, *next, *nr;
-	size_t i;
+	struct carried {
+		int64_t id;
+		uint64_t acked;
+	} carry[LIMIT_SINKS];
+	size_t i, k, ncarry = 0;
+	uint64_t acked;
 	int keep;
 
 	if (store_sink_list(eng.st, rows_add, &rs) == -1) {
@@ -593,6 +603,10 @@ reconcile(void)
 		pthread_mutex_lock(&eng.list_mtx);
 		TAILQ_REMOVE(&eng.runs, r, link);
 		pthread_mutex_unlock(&eng.list_mtx);
+		if (ncarry < LIMIT_SINKS) {
+			carry[ncarry].id = r->id;
+			carry[ncarry++].acked = r->acked;
+		}
 		log_info("%s: sink %s stopped", __func__, r->name);
 		run_free(r);
 	}
@@ -600,7 +614,10 @@ reconcile(void)
 	for (i = 0; i < rs.n; i++) {
 		if (!rs.v[i].enabled || run_find(rs.v[i].id) != NULL)
 			continue;
-		if ((nr = run_new(&rs.v[i])) == NULL) {
+		for (acked = 0, k = 0; k < ncarry; k++)
+			if (carry[k].id == rs.v[i].id)
+				acked = carry[k].acked;
+		if ((nr = run_new(&rs.v[i], acked)) == NULL) {
 			log_warnx("%s: out of memory", __func__);
 			continue;
 		}

@@ -36,13 +36,19 @@
 void
 sink_time_rfc3339(int64_t ts_us, char out[32])
 {
-	time_t t = (time_t)(ts_us / 1000000);
+	time_t t;
 	struct tm tm;
+	size_t n;
 
-	gmtime_r(&t, &tm);
-	snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (int)(ts_us % 1000000));
+	if (ts_us < 0)
+		ts_us = 0;
+	t = (time_t)(ts_us / 1000000);
+	if (gmtime_r(&t, &tm) == NULL || tm.tm_year > 8099 ||
+	    (n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm)) == 0) {
+		snprintf(out, 32, "1970-01-01T00:00:00.000000Z");
+		return;
+	}
+	snprintf(out + n, 32 - n, ".%06uZ", (unsigned)(ts_us % 1000000));
 }
 
 /* Append with escapes: each byte of s in esc gets a backslash. */
@@ -135,12 +141,14 @@ syslog_header(const struct sink_config *c, const struct sink_event *ev,
 	sink_time_rfc3339(r->ts_us, ts);
 	snprintf(head, sizeof(head), "<%d>1 %s ", c->facility * 8 +
 	    outcome_severity(&r->outcome), ts);
-	return jcs_buf_str(out, head) == -1 ||
+	if (jcs_buf_str(out, head) == -1 ||
 	    jcs_buf_str(out, c->hostname) == -1 ||
 	    jcs_buf_add(out, " ", 1) == -1 ||
-	    jcs_buf_str(out, c->app_name) == -1 ||
-	    (snprintf(head, sizeof(head), " %d ", (int)pid), 0) ||
-	    jcs_buf_str(out, head) == -1 || jcs_buf_str(out, msgid) == -1 ||
+	    jcs_buf_str(out, c->app_name) == -1)
+		return -1;
+	snprintf(head, sizeof(head), " %d ", (int)pid);
+	return jcs_buf_str(out, head) == -1 ||
+	    jcs_buf_str(out, msgid) == -1 ||
 	    jcs_buf_add(out, " ", 1) == -1 ? -1 : 0;
 }
 

@@ -25,6 +25,7 @@
 
 #include <jansson.h>
 
+#include "audit/event.h"
 #include "store/sinks.h"
 #include "util/errbuf.h"
 
@@ -55,6 +56,22 @@ struct sink_state {
 
 /* --- configuration (config.c) ------------------------------------------ */
 
+/* Where a new sink's cursor starts: the whole log, or only what comes. */
+enum sink_start { SINK_START_BEGINNING, SINK_START_END };
+
+/* The members of a definition that are not settings. */
+struct sink_meta {
+	const char *name;		/* borrowed from the definition; NULL:
+					   absent */
+	int enabled;			/* 1 or 0; -1: absent */
+	int start;			/* enum sink_start; -1: absent */
+};
+
+/* Check a definition's "name", "enabled" and "start" (create: name and
+ * type are required). Returns 0, or -1 with e naming the field. */
+int sink_meta_check(const json_t *obj, int create, struct sink_meta *m,
+    struct errbuf *e);
+
 /*
  * Check an API or file definition of a sink (a JSON object: "name",
  * "type", "enabled", "start" and the type's settings, secrets among
@@ -80,6 +97,58 @@ int sink_secrets_open(const struct sink_row *row, json_t **secrets);
 /* The names of the secret members ("token", ...) that a definition
  * may carry, NULL-terminated. */
 extern const char *const sink_secret_keys[];
+
+/* --- changes (change.c) ------------------------------------------------ */
+
+/* Outcomes of a change's job, besides 0 and the STORE_* codes. */
+#define SINK_ETOOMANY	10	/* LIMIT_SINKS reached */
+#define SINK_ECHANGED	11	/* the row changed since it was read */
+#define SINK_ESOURCE	12	/* the row belongs to the other source */
+
+/* A change to the sinks table, built by sink_change_prepare() and run in
+ * a writer job by sink_change_create/update/delete. */
+struct sink_change {
+	int64_t id;			/* the sink; set by create */
+	int64_t version;		/* the version it was read at; 0 any */
+	char name[LIMIT_NAME + 1];	/* "" keeps the name */
+	char type[SINK_TYPE_MAX + 1];
+	char *config;			/* owned: the settings as JSON text */
+	json_t *secrets;		/* owned: the secret members, or NULL */
+	int set_secrets;		/* store .secrets (sealed) */
+	int enabled;			/* 1 or 0; -1 keeps it */
+	int start;			/* create: enum sink_start */
+	const char *source;		/* static: "api" or "file"; for update
+					   and delete, the source the row must
+					   have (NULL: any) */
+	json_t *fields;			/* owned: names of the changed fields */
+};
+
+/*
+ * Check a definition (obj) and build the change: a new sink when row is
+ * NULL, else a change of row. With replace, obj is the whole new
+ * definition (the sinks file); without, it is laid over the row's
+ * settings and secrets (PATCH; a null member removes a setting). The
+ * caller sets c->source. Returns 0, or -1 with e set naming the field
+ * (never quoting a secret).
+ */
+int sink_change_prepare(const json_t *obj, const struct sink_row *row,
+    int replace, struct sink_change *c, struct errbuf *e);
+
+/* Release what c owns, wiping the secrets. NULL-safe. */
+void sink_change_clear(struct sink_change *c);
+
+/*
+ * Writer-job bodies: change the sinks table as c says and fill the audit
+ * event's target and details (type, fields changed; no secret values).
+ * Return 0, STORE_NOTFOUND, STORE_CONFLICT (name taken), a SINK_E* code,
+ * or -1.
+ */
+int sink_change_create(struct store *st, struct sink_change *c,
+    struct audit_event *ev);
+int sink_change_update(struct store *st, struct sink_change *c,
+    struct audit_event *ev);
+int sink_change_delete(struct store *st, struct sink_change *c,
+    struct audit_event *ev);
 
 /* --- the engine (engine.c) ---------------------------------------------- */
 

@@ -149,6 +149,10 @@ extern const struct sink_tx sink_tx_hec;
 extern const struct sink_tx sink_tx_webhook;
 extern const struct sink_tx sink_tx_file;
 
+/* v, for jansson's iteration macros, which want a mutable object even to
+ * read (config.c). */
+json_t *sink_unconst(const json_t *v);
+
 /* Milliseconds on the monotonic clock. */
 int64_t sink_now_ms(void);
 

@@ -27,8 +27,6 @@
 #include <time.h>
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
-#include <openssl/core_names.h>
 #include <sodium.h>
 
 #include "audit/sinks/sink_int.h"
@@ -308,62 +306,71 @@ hec_send(void *tx, const struct sink_ctx *ctx, const struct sink_batch *b,
 	return 0;
 }
 
+/* The signature header's value: "v1," base64(HMAC-SHA256(key,
+ * id "." ts "." body)). */
+static void
+webhook_sign(const struct sink_config *c, const char *id, const char *ts,
+    const struct jcs_buf *body, char sig[64])
+{
+	crypto_auth_hmacsha256_state h;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&h, c->key, c->key_len);
+	crypto_auth_hmacsha256_update(&h, (const unsigned char *)id,
+	    strlen(id));
+	crypto_auth_hmacsha256_update(&h, (const unsigned char *)".", 1);
+	crypto_auth_hmacsha256_update(&h, (const unsigned char *)ts,
+	    strlen(ts));
+	crypto_auth_hmacsha256_update(&h, (const unsigned char *)".", 1);
+	crypto_auth_hmacsha256_update(&h, (const unsigned char *)body->p,
+	    body->len);
+	crypto_auth_hmacsha256_final(&h, mac);
+	memcpy(sig, "v1,", 3);
+	sodium_bin2base64(sig + 3, 61, mac, sizeof(mac),
+	    sodium_base64_VARIANT_ORIGINAL);
+	sodium_memzero(&h, sizeof(h));
+	sodium_memzero(mac, sizeof(mac));
+}
+
+/* The body: {"events":[{"id":ID,"event":EVENT},...]}. */
+static int
+webhook_body(struct http_tx *t, const struct sink_batch *b)
+{
+	size_t i;
+
+	t->body.len = 0;
+	if (jcs_buf_str(&t->body, "{\"events\":[") == -1)
+		return -1;
+	for (i = 0; i < b->n; i++)
+		if ((i > 0 && jcs_buf_add(&t->body, ",", 1) == -1) ||
+		    jcs_buf_add(&t->body, b->buf.p + b->off[i],
+		    b->off[i + 1] - b->off[i]) == -1)
+			return -1;
+	return jcs_buf_str(&t->body, "]}");
+}
+
 static int
 webhook_send(void *tx, const struct sink_ctx *ctx, const struct sink_batch *b,
     uint64_t *acked, struct errbuf *e)
 {
 	struct http_tx *t = tx;
-	const struct sink_config *c = ctx->cfg;
-	unsigned char mac[32];
-	size_t maclen = 0;
-	char digest[] = "SHA256";
-	OSSL_PARAM params[2];
-	EVP_MAC *alg = NULL;
 	char id[AUDIT_INSTALL_ID_MAX + 48], ts[24], sig[64], line[160];
 	struct curl_slist *h = NULL, *x;
-	EVP_MAC_CTX *hm = NULL;
 	long status = 0;
-	size_t i;
 	int rc = -1;
 
-	t->body.len = 0;
-	if (jcs_buf_str(&t->body, "{\"events\":[") == -1)
-		return errbuf_set(e, "batch too large");
-	for (i = 0; i < b->n; i++)
-		if ((i > 0 && jcs_buf_add(&t->body, ",", 1) == -1) ||
-		    jcs_buf_add(&t->body, b->buf.p + b->off[i],
-		    b->off[i + 1] - b->off[i]) == -1)
-			return errbuf_set(e, "batch too large");
-	if (jcs_buf_str(&t->body, "]}") == -1)
+	if (webhook_body(t, b) == -1)
 		return errbuf_set(e, "batch too large");
 	snprintf(id, sizeof(id), "%s:%llu-%llu", ctx->install_id,
 	    (unsigned long long)b->first,
 	    (unsigned long long)(b->first + b->n - 1));
 	snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
-	/* HMAC-SHA256(key, id "." ts "." body), in pieces. */
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    digest, 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if ((alg = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
-	    (hm = EVP_MAC_CTX_new(alg)) == NULL ||
-	    EVP_MAC_init(hm, c->key, c->key_len, params) != 1 ||
-	    EVP_MAC_update(hm, (unsigned char *)id, strlen(id)) != 1 ||
-	    EVP_MAC_update(hm, (const unsigned char *)".", 1) != 1 ||
-	    EVP_MAC_update(hm, (unsigned char *)ts, strlen(ts)) != 1 ||
-	    EVP_MAC_update(hm, (const unsigned char *)".", 1) != 1 ||
-	    EVP_MAC_update(hm, (unsigned char *)t->body.p, t->body.len) != 1 ||
-	    EVP_MAC_final(hm, mac, &maclen, sizeof(mac)) != 1 ||
-	    maclen != sizeof(mac)) {
-		errbuf_set(e, "cannot sign the request");
-		goto out;
-	}
-	sodium_bin2base64(sig, sizeof(sig), mac, sizeof(mac),
-	    sodium_base64_VARIANT_ORIGINAL);
+	webhook_sign(ctx->cfg, id, ts, &t->body, sig);
 	snprintf(line, sizeof(line), "webhook-id: %s", id);
 	h = curl_slist_append(NULL, line);
 	snprintf(line, sizeof(line), "webhook-timestamp: %s", ts);
 	x = h != NULL ? curl_slist_append(h, line) : NULL;
-	snprintf(line, sizeof(line), "webhook-signature: v1,%s", sig);
+	snprintf(line, sizeof(line), "webhook-signature: %s", sig);
 	x = x != NULL ? curl_slist_append(h, line) : NULL;
 	x = x != NULL ? curl_slist_append(h, "Content-Type: application/json") :
 	    NULL;
@@ -381,9 +388,6 @@ webhook_send(void *tx, const struct sink_ctx *ctx, const struct sink_batch *b,
 	*acked = b->first + b->n - 1;
 	rc = 0;
 out:
-	EVP_MAC_CTX_free(hm);
-	EVP_MAC_free(alg);
-	sodium_memzero(mac, sizeof(mac));
 	curl_slist_free_all(h);
 	return rc;
 }
