@@ -366,3 +366,48 @@ class Receiver:
                 self.problem("id does not match seq")
             self.events.append(item)
         return 200, {}
+
+
+# --- driving kaito ------------------------------------------------------------
+
+SINKS = "/api/v1/audit/sinks"
+
+
+def make_events(k, token, n, tag="ev"):
+    """n audited requests (fingerprints: one event each)."""
+    s = k.client(token)
+    for i in range(n):
+        secret = base64.b32encode(("%s-%d" % (tag, i)).encode()).decode()
+        r = s.post(k.url + "/api/v1/audit/fingerprint",
+                   json={"secret": secret.rstrip("=")})
+        assert r.status_code == 200, r.text
+
+
+def sink_state(k, token, sid):
+    r = k.get("%s/%d" % (SINKS, sid), token)
+    assert r.status_code == 200, r.text
+    return r.json()["state"]
+
+
+def wait_delivered(k, token, sid, timeout=30.0, at_least=1):
+    """Wait until the sink acknowledged the whole durable log (and at
+    least at_least events); returns that seq."""
+    def done():
+        st = sink_state(k, token, sid)
+        if st["lag_events"] == 0 and st["acked_seq"] >= at_least:
+            return st["acked_seq"]
+        return None
+    return wait_until(done, timeout, 0.1, "sink %d to catch up" % sid)
+
+
+def add_sink(k, api_token, definition=None, **fields):
+    definition = dict(definition or {}, **fields)
+    r = k.post(SINKS, api_token, json=definition)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def event_rows(k, token):
+    """Every audit event as the pull API shows it, by seq."""
+    from audit_helpers import all_events
+    return {e["seq"]: e for e in all_events(k, token, 1000)}

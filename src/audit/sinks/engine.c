@@ -751,7 +751,9 @@ sink_engine_state(struct store *st, const struct sink_row *row,
 	out->last_success_us = row->acked_at;
 	pthread_mutex_lock(&eng.list_mtx);
 	TAILQ_FOREACH(r, &eng.runs, link) {
-		if (r->id != row->id)
+		/* A run of an older version is on its way out. */
+		if (r->id != row->id || r->version != row->version ||
+		    !row->enabled)
 			continue;
 		pthread_mutex_lock(&r->mtx);
 		out->running = r->started;
