@@ -140,6 +140,7 @@ note_acked(struct sink_run *r, uint64_t seq)
 		r->acked = seq;
 		r->last_success_us = audit_now_us();
 	}
+	r->healthy = 1;
 	pthread_mutex_unlock(&r->mtx);
 }
 
@@ -375,15 +376,6 @@ sink_main(void *arg)
 		if (rc == -1)
 			goto failed;
 		sent = b.first + b.n - 1;
-		if (attempt > 0) {
-			pthread_mutex_lock(&r->mtx);
-			r->healthy = 1;
-			pthread_mutex_unlock(&r->mtx);
-		} else if (!r->healthy) {
-			pthread_mutex_lock(&r->mtx);
-			r->healthy = 1;
-			pthread_mutex_unlock(&r->mtx);
-		}
 		attempt = 0;
 		continue;
 failed:
@@ -464,6 +456,7 @@ run_new(const struct sink_row *row, uint64_t acked)
 	r->id = row->id;
 	r->version = row->version;
 	snprintf(r->name, sizeof(r->name), "%s", row->name);
+	r->healthy = 1;			/* until an attempt fails */
 	r->acked = r->persisted = (uint64_t)row->acked_seq;
 	if (acked > r->acked)
 		r->acked = acked;	/* persisted: stored by that run */

@@ -41,7 +41,7 @@ struct sink_state {
 	char name[LIMIT_NAME + 1];
 	int enabled;
 	int running;			/* its thread is up */
-	int healthy;			/* the last attempt succeeded */
+	int healthy;			/* no failure since the last ack */
 	uint64_t acked_seq;		/* everything up to it was taken */
 	uint64_t head_seq;		/* the durable log's last seq */
 	uint64_t lag_events;		/* head - acked */
