@@ -392,12 +392,17 @@ def sink_state(k, token, sid):
 def wait_delivered(k, token, sid, timeout=30.0, at_least=1):
     """Wait until the sink acknowledged the whole durable log (and at
     least at_least events); returns that seq."""
+    last = {}
+
     def done():
-        st = sink_state(k, token, sid)
+        st = last["state"] = sink_state(k, token, sid)
         if st["lag_events"] == 0 and st["acked_seq"] >= at_least:
             return st["acked_seq"]
         return None
-    return wait_until(done, timeout, 0.1, "sink %d to catch up" % sid)
+    try:
+        return wait_until(done, timeout, 0.1, "sink %d to catch up" % sid)
+    except AssertionError as e:
+        raise AssertionError("%s; its state: %s" % (e, last.get("state")))
 
 
 def add_sink(k, api_token, definition=None, **fields):

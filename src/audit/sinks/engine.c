@@ -323,7 +323,7 @@ sink_main(void *arg)
 	struct store *st = NULL;
 	struct errbuf e;
 	void *tx = NULL;
-	uint64_t sent, head, ack;
+	uint64_t sent, head, ack, tried;
 	int attempt = 0, rc;
 
 	memset(&b, 0, sizeof(b));
@@ -341,7 +341,7 @@ sink_main(void *arg)
 		goto out;
 	}
 	pthread_mutex_lock(&r->mtx);
-	sent = r->acked;
+	sent = tried = r->acked;	/* tried: the highest seq sent */
 	pthread_mutex_unlock(&r->mtx);
 	while (!atomic_load(&r->stop)) {
 		e.msg[0] = '\0';
@@ -368,6 +368,13 @@ sink_main(void *arg)
 		}
 		if (read_batch(r, st, &rd, sent, head, &e) == -1)
 			goto failed;
+		if (b.first <= tried) {		/* sent before: a retry */
+			pthread_mutex_lock(&r->mtx);
+			r->retries++;
+			pthread_mutex_unlock(&r->mtx);
+		}
+		if (b.first + b.n - 1 > tried)
+			tried = b.first + b.n - 1;
 		ack = 0;
 		rc = r->tx->send(tx, &r->ctx, &b, &ack, &e);
 		if (ack > 0)
@@ -385,8 +392,6 @@ failed:
 		if (tx != NULL)
 			r->tx->close(tx, &r->ctx);
 		pthread_mutex_lock(&r->mtx);
-		if (sent > r->acked)
-			r->retries++;
 		sent = r->acked;	/* send again what was not taken */
 		pthread_mutex_unlock(&r->mtx);
 		if (attempt++ == 0 && r->tx->reuse_retry)

@@ -132,7 +132,7 @@ reopen(struct file_tx *t, const char *path, struct errbuf *e)
 
 	if (t->fd != -1)
 		close(t->fd);
-	if ((t->fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	if ((t->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0600)) == -1)
 		return errbuf_set(e, "%s: %s", path, strerror(errno));
 	if (fstat(t->fd, &sb) == -1 || recover_tail(t, path, e) == -1) {
