@@ -72,7 +72,7 @@ sink_json(struct store *st, const struct sink_row *row)
 			return NULL;
 	}
 	sink_engine_state(st, row, &s);
-	if (json_object_update(o, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o, "
+	if (json_object_update_new(o, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o, "
 	    "s:o, s:I, s:I, s:I}",
 	    "id", (json_int_t)row->id,
 	    "name", row->name,

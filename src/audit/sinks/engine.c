@@ -366,7 +366,10 @@ sink_main(void *arg)
 				continue;
 			}
 		}
-		if (read_batch(r, st, &rd, sent, head, &e) == -1)
+		/* A retry sends the same batch again (same webhook-id),
+		 * not a longer one. */
+		if (read_batch(r, st, &rd, sent, sent < tried && tried < head ?
+		    tried : head, &e) == -1)
 			goto failed;
 		if (b.first <= tried) {		/* sent before: a retry */
 			pthread_mutex_lock(&r->mtx);
