@@ -191,7 +191,7 @@ conn_read(struct conn *c, void *p, size_t cap, size_t *got,
     struct errbuf *e)
 {
 	ssize_t n;
-	int r;
+	int r, one = 1;
 
 	*got = 0;
 	for (;;) {
@@ -209,6 +209,11 @@ conn_read(struct conn *c, void *p, size_t cap, size_t *got,
 				return -1;
 			continue;
 		}
+		/* Acknowledge at once what we read: a receiver that sends
+		 * its answers in several small writes (imrelp) would else
+		 * wait for our delayed ACK (Nagle), up to 40 ms each. */
+		(void)setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one,
+		    sizeof(one));
 		n = recv(c->fd, p, cap, 0);
 		if (n >= 0) {
 			*got = (size_t)n;
