@@ -143,3 +143,34 @@ def test_sigkill_during_bursts_loses_nothing_at_the_sinks(fresh, certs):
         k.stop()
     finally:
         r.cleanup()
+
+
+def test_file_sink_cuts_a_torn_line_and_repeats_nothing(fresh):
+    k = fresh
+    path = os.path.join(k.dir, "audit.jsonl")
+    foreign = os.path.join(k.dir, "notes.txt")
+    with open(foreign, "w") as f:
+        f.write("line one\nno line feed here")
+    k.start()
+    tok = k.apitoken(k.admin_email, "--name", "admin")
+    sid = add_sink(k, tok, {"name": "f", "type": "file", "path": path,
+                            "batch_max": 4})["id"]
+    make_events(k, tok, 10)
+    head = wait_delivered(k, tok, sid, at_least=10)
+    k.stop()
+    # A crash in the middle of a write, before the cursor's commit.
+    with open(path, "a") as f:
+        f.write('{"action":"token.code.vi')
+    k.sql("UPDATE sinks SET acked_seq = 3")
+    k.start()
+    bad = add_sink(k, tok, {"name": "foreign", "type": "file",
+                            "path": foreign, "retry_max_s": 1})["id"]
+    make_events(k, tok, 5, tag="after")
+    head = wait_delivered(k, tok, sid, at_least=head + 5)
+    got = [json.loads(x)["seq"] for x in open(path)]
+    assert got == list(range(1, len(got) + 1)) and len(got) >= head
+    st = wait_until(lambda: (lambda x: x if x["errors"] else None)(
+        sink_state(k, tok, bad)), 20)
+    assert "not a sink file" in st["last_error"]
+    assert open(foreign).read() == "line one\nno line feed here"
+    k.stop()

@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +28,7 @@
 #include "audit/sinks/sink_int.h"
 
 #define TAIL_MAX	(AUDIT_LEAF_MAX + 4096)	/* longest line we read back */
+#define LINE_START	"{\"action\":"		/* how every line starts */
 
 struct file_tx {
 	int fd;				/* -1: not open */
@@ -100,7 +102,16 @@ recover_tail(struct file_tx *t, const char *path, struct errbuf *e)
 	for (end = n; end > 0 && buf[end - 1] != '\n'; end--)
 		;
 	if (end < n) {
-		/* A torn line (we only ever write whole lines). */
+		/* A torn line (we only ever write whole lines, and each
+		 * starts so): cut it. Anything else is not ours to cut. */
+		if (n - end < sizeof(LINE_START) - 1 ? memcmp(buf + end,
+		    LINE_START, n - end) != 0 : memcmp(buf + end, LINE_START,
+		    sizeof(LINE_START) - 1) != 0) {
+			errbuf_set(e, "%s: it does not end with a whole line, "
+			    "and the last one is not an event: not a sink "
+			    "file? (left as it is)", path);
+			goto out;
+		}
 		if (ftruncate(t->fd, start + (off_t)end) == -1 ||
 		    fdatasync(t->fd) == -1) {
 			errbuf_set(e, "%s: cannot cut a torn line: %s", path,
@@ -125,6 +136,29 @@ out:
 	return rc;
 }
 
+/* Make a new file's name durable: fsync its directory. */
+static int
+sync_dir(const char *path, struct errbuf *e)
+{
+	char dir[LIMIT_SINK_URL + 1];
+	char *slash;
+	int fd, rc;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return 0;
+	if (slash == dir)
+		slash[1] = '\0';	/* "/" */
+	else
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return errbuf_set(e, "%s: %s", dir, strerror(errno));
+	rc = fsync(fd);
+	close(fd);
+	return rc == 0 ? 0 : errbuf_set(e, "%s: fsync: %s", dir,
+	    strerror(errno));
+}
+
 static int
 reopen(struct file_tx *t, const char *path, struct errbuf *e)
 {
@@ -135,7 +169,8 @@ reopen(struct file_tx *t, const char *path, struct errbuf *e)
 	if ((t->fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0600)) == -1)
 		return errbuf_set(e, "%s: %s", path, strerror(errno));
-	if (fstat(t->fd, &sb) == -1 || recover_tail(t, path, e) == -1) {
+	if (fstat(t->fd, &sb) == -1 || recover_tail(t, path, e) == -1 ||
+	    sync_dir(path, e) == -1) {
 		if (e->msg[0] == '\0')
 			errbuf_set(e, "%s: %s", path, strerror(errno));
 		close(t->fd);

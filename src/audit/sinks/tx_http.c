@@ -44,6 +44,7 @@ struct http_tx {
 	struct jcs_buf reply;		/* the answer (capped) */
 	char errbuf[CURL_ERROR_SIZE];
 	const atomic_int *stop;
+	const char *token;		/* borrowed from the config: HEC */
 };
 
 static void
@@ -114,6 +115,7 @@ http_open(const struct sink_ctx *ctx, struct errbuf *e)
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		goto oom;
 	t->stop = ctx->stop;
+	t->token = c->token;
 	if (jcs_buf_init(&t->body, 2 * LIMIT_SINK_BATCH_BYTES +
 	    AUDIT_LEAF_MAX * 4) == -1 ||
 	    jcs_buf_init(&t->reply, LIMIT_SINK_REPLY + 1) == -1 ||
@@ -216,12 +218,16 @@ post(struct http_tx *t, const char *url, struct curl_slist *hdrs,
 	return 0;
 }
 
-/* A short, printable excerpt of the answer for an error message. */
+/* A short, printable excerpt of the answer for an error message; not
+ * shown when it quotes the token (a receiver echoing our headers). */
 static const char *
 reply_excerpt(struct http_tx *t)
 {
 	size_t i;
 
+	if (t->token != NULL && t->token[0] != '\0' &&
+	    strstr(t->reply.p, t->token) != NULL)
+		return "(not shown: it quotes the token)";
 	if (t->reply.len > 120)
 		t->reply.p[t->reply.len = 120] = '\0';
 	for (i = 0; i < t->reply.len; i++)
