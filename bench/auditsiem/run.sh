@@ -142,12 +142,28 @@ run_wrk() {	# run_wrk OUT
 	    -H "Authorization: Bearer $BEARER" "$KURL$CODE_PATH" >"$1"
 }
 rate() { awk '/^Requests\/sec/ { print $2 }' "$1"; }
+# CPU seconds (user + system) of: kaito's sink threads, the rest of kaito,
+# rsyslogd.
+cpu_times() {
+	tick=$(getconf CLK_TCK)
+	sink=0
+	for t in /proc/"$KPID"/task/*; do
+		case "$(cat "$t/comm")" in kaito-sink[0-9]*)
+			sink=$((sink + $(awk '{ print $14 + $15 }' "$t/stat")));;
+		esac
+	done
+	all=$(awk '{ print $14 + $15 }' "/proc/$KPID/stat")
+	rs=$(awk '{ print $14 + $15 }' "/proc/$RPID/stat")
+	echo "$sink $all $rs $tick"
+}
 lat() { awk -v p="$2" '$1 == p { print $2 }' "$1"; }
 sleep 1
 run_wrk "$T/wrk-none1.txt"
 api PATCH "/api/v1/audit/sinks/$TLS_ID" '{"enabled":true}' >/dev/null
 wait_caught_up "$TLS_ID"
+cpu_before=$(cpu_times)
 run_wrk "$T/wrk-tls.txt"
+cpu_after=$(cpu_times)
 wait_caught_up "$TLS_ID"
 api PATCH "/api/v1/audit/sinks/$TLS_ID" '{"enabled":false}' >/dev/null
 sleep 1
@@ -175,3 +191,6 @@ echo "no sink:   $n2 req/s  p50 $(lat "$T/wrk-none2.txt" 50%)  p99 $(lat "$T/wrk
 awk -v a="$n1" -v b="$n2" -v s="$s" 'BEGIN {
 	printf "ratio with/without: %.2f\n", s / ((a + b) / 2) }'
 echo "seqs 1..$head missing in rsyslog's TLS file: $lines"
+echo "$cpu_before $cpu_after" | awk -v d="$DURATION" '{
+	t = $4; printf "CPU in the TLS run (%d s, %d cores): kaito %.1f s, of which the sink thread %.1f s; rsyslogd %.1f s\n",
+	    d, '"$(nproc)"', ($6 - $2) / t, ($5 - $1) / t, ($7 - $3) / t }'

@@ -33,34 +33,75 @@
 
 #define CEF_VERSION	"0.1.0"
 
+/* The date and time to the second of t, cached per thread: consecutive
+ * events mostly share their second (strftime is a good part of a
+ * message's cost otherwise). */
+static void
+time_seconds(time_t t, char out[20])
+{
+	static __thread time_t last = -1;
+	static __thread char text[20];
+	struct tm tm;
+
+	if (t != last) {
+		if (gmtime_r(&t, &tm) == NULL || tm.tm_year > 8099 ||
+		    strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &tm) !=
+		    19)
+			memcpy(text, "1970-01-01T00:00:00", 20);
+		last = t;
+	}
+	memcpy(out, text, 20);
+}
+
 void
 sink_time_rfc3339(int64_t ts_us, char out[32])
 {
-	time_t t;
-	struct tm tm;
-	size_t n;
+	unsigned us;
+	int i;
 
 	if (ts_us < 0)
 		ts_us = 0;
-	t = (time_t)(ts_us / 1000000);
-	if (gmtime_r(&t, &tm) == NULL || tm.tm_year > 8099 ||
-	    (n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm)) == 0) {
-		snprintf(out, 32, "1970-01-01T00:00:00.000000Z");
-		return;
-	}
-	snprintf(out + n, 32 - n, ".%06uZ", (unsigned)(ts_us % 1000000));
+	time_seconds((time_t)(ts_us / 1000000), out);
+	us = (unsigned)(ts_us % 1000000);
+	out[19] = '.';
+	for (i = 25; i >= 20; i--, us /= 10)
+		out[i] = (char)('0' + us % 10);
+	out[26] = 'Z';
+	out[27] = '\0';
 }
 
-/* Append with escapes: each byte of s in esc gets a backslash. */
+/* Append the decimal digits of v. */
 static int
-esc_add(struct jcs_buf *out, const char *s, size_t n, const char *esc)
+add_int(struct jcs_buf *out, int64_t v)
+{
+	char num[24], *p = num + sizeof(num);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return jcs_buf_add(out, p, (size_t)(num + sizeof(num) - p));
+}
+
+/* The bytes each escaping puts a backslash before. */
+static const unsigned char esc_sd[256] = { ['"'] = 1, ['\\'] = 1,
+    [']'] = 1 };
+static const unsigned char esc_cef_head[256] = { ['|'] = 1, ['\\'] = 1 };
+static const unsigned char esc_cef_val[256] = { ['='] = 1, ['\\'] = 1 };
+
+/* Append with escapes: each byte of s marked in esc gets a backslash. */
+static int
+esc_add(struct jcs_buf *out, const char *s, size_t n,
+    const unsigned char esc[256])
 {
 	size_t i, start = 0;
 
 	if (jcs_buf_reserve(out, n + 16) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (strchr(esc, s[i]) == NULL || s[i] == '\0')
+		if (!esc[(unsigned char)s[i]])
 			continue;
 		if (jcs_buf_add(out, s + start, i - start) == -1 ||
 		    jcs_buf_add(out, "\\", 1) == -1)
@@ -73,7 +114,7 @@ esc_add(struct jcs_buf *out, const char *s, size_t n, const char *esc)
 int
 sink_esc_sd(struct jcs_buf *out, const char *s, size_t n)
 {
-	return esc_add(out, s, n, "\"\\]");
+	return esc_add(out, s, n, esc_sd);
 }
 
 int
@@ -84,12 +125,12 @@ sink_esc_cef_header(struct jcs_buf *out, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s[i] != '\r' && s[i] != '\n')
 			continue;
-		if (esc_add(out, s + start, i - start, "|\\") == -1 ||
+		if (esc_add(out, s + start, i - start, esc_cef_head) == -1 ||
 		    jcs_buf_add(out, " ", 1) == -1)
 			return -1;
 		start = i + 1;
 	}
-	return esc_add(out, s + start, n - start, "|\\");
+	return esc_add(out, s + start, n - start, esc_cef_head);
 }
 
 int
@@ -100,12 +141,12 @@ sink_esc_cef_value(struct jcs_buf *out, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s[i] != '\r' && s[i] != '\n')
 			continue;
-		if (esc_add(out, s + start, i - start, "=\\") == -1 ||
+		if (esc_add(out, s + start, i - start, esc_cef_val) == -1 ||
 		    jcs_buf_add(out, s[i] == '\n' ? "\\n" : "\\r", 2) == -1)
 			return -1;
 		start = i + 1;
 	}
-	return esc_add(out, s + start, n - start, "=\\");
+	return esc_add(out, s + start, n - start, esc_cef_val);
 }
 
 static int
@@ -123,9 +164,9 @@ static int
 syslog_header(const struct sink_config *c, const struct sink_event *ev,
     struct jcs_buf *out)
 {
-	static pid_t pid;
+	static __thread pid_t pid;	/* per thread: no race */
 	const struct audit_row *r = ev->row;
-	char ts[32], head[96], msgid[33];
+	char ts[32], msgid[33];
 	size_t i, n = r->action.n < 32 ? r->action.n : 32;
 	unsigned char ch;
 
@@ -139,16 +180,17 @@ syslog_header(const struct sink_config *c, const struct sink_event *ev,
 		msgid[n++] = '-';
 	msgid[n] = '\0';
 	sink_time_rfc3339(r->ts_us, ts);
-	snprintf(head, sizeof(head), "<%d>1 %s ", c->facility * 8 +
-	    outcome_severity(&r->outcome), ts);
-	if (jcs_buf_str(out, head) == -1 ||
+	if (jcs_buf_add(out, "<", 1) == -1 || add_int(out, c->facility * 8 +
+	    outcome_severity(&r->outcome)) == -1 ||
+	    jcs_buf_add(out, ">1 ", 3) == -1 || jcs_buf_add(out, ts, 27) == -1 ||
+	    jcs_buf_add(out, " ", 1) == -1 ||
 	    jcs_buf_str(out, c->hostname) == -1 ||
 	    jcs_buf_add(out, " ", 1) == -1 ||
-	    jcs_buf_str(out, c->app_name) == -1)
+	    jcs_buf_str(out, c->app_name) == -1 ||
+	    jcs_buf_add(out, " ", 1) == -1 || add_int(out, pid) == -1 ||
+	    jcs_buf_add(out, " ", 1) == -1)
 		return -1;
-	snprintf(head, sizeof(head), " %d ", (int)pid);
-	return jcs_buf_str(out, head) == -1 ||
-	    jcs_buf_str(out, msgid) == -1 ||
+	return jcs_buf_add(out, msgid, n) == -1 ||
 	    jcs_buf_add(out, " ", 1) == -1 ? -1 : 0;
 }
 
@@ -168,14 +210,11 @@ sd_text(struct jcs_buf *out, const char *name, const struct audit_text *t)
 static int
 sd_int(struct jcs_buf *out, const char *name, int64_t v, int null)
 {
-	char num[48];
-
 	if (null)
 		return 0;
-	snprintf(num, sizeof(num), "=\"%lld\"", (long long)v);
 	return jcs_buf_add(out, " ", 1) == -1 ||
-	    jcs_buf_str(out, name) == -1 || jcs_buf_str(out, num) == -1 ?
-	    -1 : 0;
+	    jcs_buf_str(out, name) == -1 || jcs_buf_add(out, "=\"", 2) == -1 ||
+	    add_int(out, v) == -1 || jcs_buf_add(out, "\"", 1) == -1 ? -1 : 0;
 }
 
 int
@@ -221,12 +260,12 @@ cef_text(struct jcs_buf *out, const char *key, const char *v, size_t n)
 static int
 cef_int(struct jcs_buf *out, const char *key, int64_t v, int null)
 {
-	char num[24];
-
 	if (null)
 		return 0;
-	snprintf(num, sizeof(num), "%lld", (long long)v);
-	return cef_text(out, key, num, strlen(num));
+	if (jcs_buf_add(out, " ", 1) == -1 || jcs_buf_str(out, key) == -1 ||
+	    jcs_buf_add(out, "=", 1) == -1)
+		return -1;
+	return add_int(out, v);
 }
 
 /* A CEF src= must be an address; a text that is none is left out. */
