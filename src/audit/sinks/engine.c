@@ -18,9 +18,15 @@
  *     4. on failure: close, go back to the last acknowledged seq, and
  *        wait min(cap, 0.5 s * 2^attempt) / 2 plus a random part of the
  *        other half (exponential backoff with jitter; cap retry_max_s),
- *        then try again, without end. The first failure after a success
- *        is retried at once (a connection the receiver dropped while
- *        idle).
+ *        then try again, without end, the same batch first (not a
+ *        longer one: a webhook retry keeps its id). The first failure
+ *        after a success is retried at once (a connection the receiver
+ *        dropped while idle).
+ *     Under a trickle, a send waits until LINGER_MS after the previous
+ *     one (linger()), so one batch carries several group commits.
+ * STATE: healthy = no failure since the last acknowledgement; retries
+ *     counts batches that start at or below the highest seq already
+ *     sent.
  * CURSOR: the acknowledged seq goes to the store through a writer job
  *     (no audit event: it is bookkeeping, and an event per ack would feed
  *     itself), at most one in flight per sink; a newer ack waits for it.

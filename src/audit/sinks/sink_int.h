@@ -4,7 +4,7 @@
  *
  * LAYERS: engine.c runs one thread per sink: it reads a batch of durable
  *     rows from the store, has the sink's format turn each into one
- *     message (format_*.c), and hands the batch to the transport
+ *     message (format.c), and hands the batch to the transport
  *     (tx_*.c), which reports how far the receiver has acknowledged.
  *     The engine alone moves the cursor.
  */
