@@ -5,11 +5,12 @@ changes nothing), secrets write-only and sealed to their row, every change
 audited, file sinks read-only through the API, state in /metrics."""
 import json
 import os
+import signal
 import subprocess
 
 from kaito import KAITO
-from sink_helpers import (SINKS, add_sink, make_events, wait_delivered,
-                          wait_until)
+from sink_helpers import (SINKS, add_sink, make_certs, make_events, read,
+                          wait_delivered, wait_until)
 
 TOKEN = "hec-token-0f3c2a9e-5b1d-4c7a-9e21-6d0b8f4a1c55"
 KEY = "webhook-key-2b4c4d5e8f90a1b2c3d4"
@@ -187,6 +188,49 @@ def test_secrets_write_only_and_sealed(kaito):
     log = open(k.log_path).read()
     for secret in (TOKEN, KEY, TOKEN[::-1]):
         assert secret not in log
+
+
+def test_tls_key_write_only(kaito, tmp_path):
+    k = kaito
+    tok = k.apitoken(k.admin_email, "--name", "admin")
+    c = make_certs(str(tmp_path))
+    key = read(c["cli_key"])
+    body = key.split("-----")[2].strip().splitlines()[0]
+    s = add_sink(k, tok, {"name": "mtls", "type": "syslog", "enabled": False,
+                          "host": "127.0.0.1", "port": 9, "tls_ca":
+                          read(c["ca"]), "tls_cert": read(c["cli_cert"]),
+                          "tls_key": key})
+    assert s["secrets"] == ["tls_key"] and "tls_key" not in s
+    # A key that does not fit the certificate: named, not quoted.
+    r = k.patch("%s/%d" % (SINKS, s["id"]), tok,
+                json={"tls_cert": read(c["srv_cert"])})
+    assert r.status_code == 400
+    assert "tls_key: does not belong to tls_cert" in err(r)["message"]
+    texts = [json.dumps(s), r.text, k.get(SINKS, tok).text,
+             json.dumps(k.audit()), k.sql("SELECT * FROM sinks")]
+    k.stop()
+    texts.append(open(k.log_path).read())
+    for t in texts:
+        assert body not in t
+
+
+def test_changes_fail_closed(kaito):
+    k = kaito
+    tok = k.apitoken(k.admin_email, "--name", "admin")
+    s = add_sink(k, tok, **file_sink(k))
+    k.signal(signal.SIGUSR2)            # test hook: commits fail
+    try:
+        r = k.post(SINKS, tok, json=file_sink(k, name="other"))
+        assert r.status_code == 503, r.text
+        r = k.patch("%s/%d" % (SINKS, s["id"]), tok, json={"batch_max": 3})
+        assert r.status_code == 503, r.text
+        assert k.delete("%s/%d" % (SINKS, s["id"]), tok).status_code == 503
+    finally:
+        k.signal(signal.SIGUSR2)
+    wait_until(lambda: k.get("/healthz").status_code == 200)
+    got = k.get(SINKS, tok).json()["sinks"]
+    assert [x["name"] for x in got] == ["jsonl"]
+    assert got[0]["version"] == 1 and "batch_max" not in got[0]
 
 
 def test_metrics(kaito):
