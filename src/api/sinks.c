@@ -72,8 +72,8 @@ sink_json(struct store *st, const struct sink_row *row)
 			return NULL;
 	}
 	sink_engine_state(st, row, &s);
-	if (json_object_update_new(o, json_pack("{s:I, s:s, s:s, s:s, s:b, s:o, "
-	    "s:o, s:I, s:I, s:I}",
+	if (json_object_update_new(o, json_pack("{s:I, s:s, s:s, s:s, s:b, "
+	    "s:o, s:o, s:I, s:I, s:I}",
 	    "id", (json_int_t)row->id,
 	    "name", row->name,
 	    "type", row->type,
@@ -193,7 +193,7 @@ out:
 	return rc;
 }
 
-/* --- POST /audit/sinks ------------------------------------------------------ */
+/* --- POST /audit/sinks ---------------------------------------------------- */
 
 static int
 create_run(struct store *st, void *arg, struct audit_event *ev)
@@ -235,7 +235,7 @@ api_sinks_create(struct req *r)
 	return req_defer(r, c, change_free, create_finish);
 }
 
-/* --- GET /audit/sinks/{id} ------------------------------------------------- */
+/* --- GET /audit/sinks/{id} ------------------------------------------------ */
 
 int
 api_sink_get(struct req *r)
@@ -243,7 +243,7 @@ api_sink_get(struct req *r)
 	return sink_respond(r, r->ids[0], 200);
 }
 
-/* --- PATCH and DELETE /audit/sinks/{id} ------------------------------------- */
+/* --- PATCH and DELETE /audit/sinks/{id} ----------------------------------- */
 
 /* The row of r->ids[0], made through the API; else the answer is queued
  * and -1 returned. */

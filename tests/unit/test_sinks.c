@@ -245,7 +245,7 @@ test_time(void **state)
 	assert_string_equal(t, "2025-01-15T10:23:45.000001Z");
 }
 
-/* --- definitions ------------------------------------------------------------ */
+/* --- definitions ---------------------------------------------------------- */
 
 #define SECRET	"S3cr3t-never-shown-0123456789"
 
@@ -292,7 +292,8 @@ static const struct {
 	    SECRET "\"}", NULL },
 	{ "{\"type\":\"hec\",\"url\":\"https://h:8088\"}",
 	    "a hec sink needs url and token" },
-	{ "{\"type\":\"hec\",\"url\":\"ftp://host.example\",\"token\":\"" SECRET "\"}",
+	{ "{\"type\":\"hec\",\"url\":\"ftp://host.example\","
+	    "\"token\":\"" SECRET "\"}",
 	    "url: must start with https://" },
 	{ "{\"type\":\"hec\",\"url\":\"https://u:" SECRET "@h\",\"token\":"
 	    "\"t\"}", "url: needs a host, and no user or password in it" },

@@ -151,7 +151,7 @@ note_acked(struct sink_run *r, uint64_t seq)
 	pthread_mutex_unlock(&r->mtx);
 }
 
-/* --- the cursor ------------------------------------------------------------ */
+/* --- the cursor ----------------------------------------------------------- */
 
 static int
 cursor_run(struct store *st, void *arg, struct audit_event *ev)
@@ -219,7 +219,7 @@ persist_final(struct sink_run *r)
 	}
 }
 
-/* --- reading a batch ------------------------------------------------------- */
+/* --- reading a batch ------------------------------------------------------ */
 
 struct reader {
 	struct sink_run *r;
@@ -296,7 +296,7 @@ read_batch(struct sink_run *r, struct store *st, struct reader *rd,
 	return 0;
 }
 
-/* --- the sink thread ------------------------------------------------------- */
+/* --- the sink thread ------------------------------------------------------ */
 
 /* Sleep ms, or less when stopping. */
 static void
@@ -446,7 +446,7 @@ out:
 	return NULL;
 }
 
-/* --- starting and stopping sinks ------------------------------------------- */
+/* --- starting and stopping sinks ------------------------------------------ */
 
 static void
 run_free(struct sink_run *r)
@@ -766,7 +766,7 @@ sink_engine_stop(void)
 	curl_global_cleanup();
 }
 
-/* --- state for the API and /metrics ---------------------------------------- */
+/* --- state for the API and /metrics --------------------------------------- */
 
 void
 sink_engine_state(struct store *st, const struct sink_row *row,

@@ -182,7 +182,8 @@ syslog_header(const struct sink_config *c, const struct sink_event *ev,
 	sink_time_rfc3339(r->ts_us, ts);
 	if (jcs_buf_add(out, "<", 1) == -1 || add_int(out, c->facility * 8 +
 	    outcome_severity(&r->outcome)) == -1 ||
-	    jcs_buf_add(out, ">1 ", 3) == -1 || jcs_buf_add(out, ts, 27) == -1 ||
+	    jcs_buf_add(out, ">1 ", 3) == -1 ||
+	    jcs_buf_add(out, ts, 27) == -1 ||
 	    jcs_buf_add(out, " ", 1) == -1 ||
 	    jcs_buf_str(out, c->hostname) == -1 ||
 	    jcs_buf_add(out, " ", 1) == -1 ||
@@ -226,7 +227,8 @@ sink_format_5424(const struct sink_config *c, const struct sink_event *ev,
 	struct audit_text lh = { ev->lh, strlen(ev->lh) };
 
 	if (syslog_header(c, ev, out) == -1 ||
-	    jcs_buf_add(out, "[", 1) == -1 || jcs_buf_str(out, c->sd_id) == -1 ||
+	    jcs_buf_add(out, "[", 1) == -1 ||
+	    jcs_buf_str(out, c->sd_id) == -1 ||
 	    sd_text(out, "id", &id) == -1 ||
 	    sd_int(out, "seq", r->seq, 0) == -1 ||
 	    sd_text(out, "action", &r->action) == -1 ||
