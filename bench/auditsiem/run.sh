@@ -72,7 +72,8 @@ input(type="imtcp" address="127.0.0.1" port="$TLS_PORT" ruleset="tls"
 input(type="imrelp" address="127.0.0.1" port="$RELP_PORT" ruleset="relp")
 CONF
 touch "$T/out/tls.log" "$T/out/relp.log"
-rsyslogd -n -f "$T/rsyslog.conf" -i "$T/work/rsyslogd.pid" \
+RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
+"$RSYSLOGD" -n -f "$T/rsyslog.conf" -i "$T/work/rsyslogd.pid" \
     >"$T/rsyslogd.log" 2>&1 &
 RPID=$!
 
