@@ -14,7 +14,7 @@
 
 .DEFAULT_GOAL := all
 BUILD	?= build
-PKGS	:= libcrypto libsodium jansson zbar libpng libjpeg libprotobuf-c \
+PKGS	:= libssl libcrypto libsodium jansson zbar libpng libjpeg libprotobuf-c \
 	   sqlite3 libmicrohttpd libqrencode libcurl
 JOBS	?= $(shell nproc 2>/dev/null || echo 2)
 

@@ -14,7 +14,8 @@ libsqlite3-dev libmicrohttpd-dev libcurl4-openssl-dev libzbar-dev libpng-dev
 libjpeg-dev libqrencode-dev libprotobuf-c-dev protobuf-c-compiler libpq-dev"
 TEST_PKGS="libcmocka-dev clang libclang-rt-14-dev oathtool qrencode
 zbar-tools curl python3 python3-pytest python3-requests sqlite3 openssl
-netpbm libjpeg-turbo-progs tidy python3-html5lib python3-nacl"
+netpbm libjpeg-turbo-progs tidy python3-html5lib python3-nacl
+rsyslog rsyslog-openssl rsyslog-gnutls rsyslog-relp"
 
 BENCH_PKGS="wrk nginx-light procps"
 

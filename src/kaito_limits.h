@@ -204,4 +204,24 @@
  * when it writes. */
 #define LIMIT_SSE_HEARTBEAT	20
 
+/* --- SIEM sinks (audit/sinks/) ------------------------------------------- */
+
+/* Sinks in all (each is a thread and a connection). */
+#define LIMIT_SINKS		64
+
+/* Longest PEM text of a sink (a CA bundle, a certificate chain, a key). */
+#define LIMIT_SINK_PEM		(16 * 1024)
+
+/* Longest URL, host name or file path of a sink. */
+#define LIMIT_SINK_URL		2048
+
+/* Events per batch (a sink's batch_max is 1 to this), and the bytes a
+ * batch's messages may take: a batch stops growing past this (it always
+ * takes one event, at most AUDIT_LEAF_MAX and its envelope). */
+#define LIMIT_SINK_BATCH	10000
+#define LIMIT_SINK_BATCH_BYTES	(1024 * 1024)
+
+/* Most bytes of a receiver's answer we read (HEC, webhook, RELP rsp). */
+#define LIMIT_SINK_REPLY	(64 * 1024)
+
 #endif

@@ -97,4 +97,11 @@ int api_audit_proof_consistency(struct req *r);
 int api_audit_events(struct req *r);
 int api_audit_fingerprint(struct req *r);
 
+/* sinks.c: the SIEM sinks */
+int api_sinks_list(struct req *r);
+int api_sinks_create(struct req *r);
+int api_sink_get(struct req *r);
+int api_sink_patch(struct req *r);
+int api_sink_delete(struct req *r);
+
 #endif

@@ -177,7 +177,8 @@ check_held(struct audit_verify *v)
 	int have_root = 0;
 
 	if (!v->held_sorted) {
-		qsort(v->held, v->nheld, sizeof(*v->held), held_cmp);
+		if (v->nheld > 0)	/* qsort(NULL, 0) is undefined */
+			qsort(v->held, v->nheld, sizeof(*v->held), held_cmp);
 		v->held_sorted = 1;
 		/* Held checkpoints older than a partial export's start
 		 * cannot be checked against it. */

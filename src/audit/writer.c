@@ -89,6 +89,16 @@ static struct {
 	.wal_fd = -1,
 };
 
+/* Readers waiting for the durable size to grow (SIEM sinks). */
+static struct {
+	pthread_mutex_t mtx;
+	pthread_cond_t cond;		/* broadcast when durable_size grows */
+	int clock_set;			/* under mtx: cond uses CLOCK_MONOTONIC */
+} d = {
+	.mtx = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+};
+
 /* Append the job's event after a failed run, in its own savepoint. */
 static void
 append_failure_event(struct store *st, struct writer_job *job)
@@ -222,9 +232,10 @@ syncer_main(void *unused)
 		/* Committed but not durable: a failed sync is answered as a
 		 * failure (503), even though readers may already see it. */
 		ok = sync_wal() == 0;
-		if (ok)
+		if (ok) {
 			atomic_store(&s.durable_size, size);
-		else
+			writer_durable_wake();
+		} else
 			atomic_fetch_add(&w.failed, 1);
 		finish_jobs(&batch, ok);
 		pthread_mutex_lock(&s.mtx);
@@ -481,6 +492,48 @@ writer_run_sync(struct store *st, struct writer_job *job)
 uint64_t
 writer_durable_size(void)
 {
+	return atomic_load(&s.durable_size);
+}
+
+void
+writer_durable_wake(void)
+{
+	pthread_mutex_lock(&d.mtx);
+	pthread_cond_broadcast(&d.cond);
+	pthread_mutex_unlock(&d.mtx);
+}
+
+uint64_t
+writer_wait_durable(uint64_t have, const atomic_int *stop, int timeout_ms)
+{
+	pthread_condattr_t attr;
+	struct timespec due;
+	uint64_t now;
+
+	if ((now = atomic_load(&s.durable_size)) > have || timeout_ms <= 0)
+		return now;
+	clock_gettime(CLOCK_MONOTONIC, &due);
+	due.tv_sec += timeout_ms / 1000;
+	due.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (due.tv_nsec >= 1000000000L) {
+		due.tv_sec++;
+		due.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&d.mtx);
+	if (!d.clock_set) {
+		pthread_condattr_init(&attr);
+		pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+		pthread_cond_destroy(&d.cond);
+		pthread_cond_init(&d.cond, &attr);
+		pthread_condattr_destroy(&attr);
+		d.clock_set = 1;
+	}
+	while ((now = atomic_load(&s.durable_size)) <= have &&
+	    (stop == NULL || !atomic_load(stop)))
+		if (pthread_cond_timedwait(&d.cond, &d.mtx, &due) ==
+		    ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&d.mtx);
 	return atomic_load(&s.durable_size);
 }
 

@@ -18,6 +18,7 @@
 #ifndef KAITO_AUDIT_WRITER_H
 #define KAITO_AUDIT_WRITER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
@@ -77,6 +78,17 @@ int writer_run_sync(struct store *st, struct writer_job *job);
  * still take back must never reach a witness. 0 before the writer runs.
  */
 uint64_t writer_durable_size(void);
+
+/*
+ * Wait (at most timeout_ms) until the durable size exceeds have, or *stop
+ * is set and writer_durable_wake() was called; returns the durable size
+ * then. For readers that follow the log (SIEM sinks) without polling.
+ */
+uint64_t writer_wait_durable(uint64_t have, const atomic_int *stop,
+    int timeout_ms);
+
+/* Wake every writer_wait_durable() caller (to notice its stop flag). */
+void writer_durable_wake(void);
 
 /* Jobs waiting or in flight (for /metrics). */
 size_t writer_queue_depth(void);

@@ -2,12 +2,14 @@
  * cmd_serve.c -- `kaito serve [--data DIR] [--listen HOST:PORT] ...`.
  *
  * Why: the server's start-up and shutdown order lives here. Start: open
- * the data directory (key, database, key check), start the writer, the
- * SMS retention sweeper, then the HTTP server; print the URL. Stop
- * (SIGINT/SIGTERM): stop accepting and end the event streams (a
- * suspended stream would abort MHD_stop_daemon), stop the sweeper, let
- * the writer finish what is queued (resuming the requests waiting on
- * it), then wait for the streams to be gone and stop the HTTP server.
+ * the data directory (key, database, key check), apply the sinks file,
+ * start the writer, the SIEM sinks (they follow the writer's durable
+ * log), the SMS retention sweeper, then the HTTP server; print the URL.
+ * Stop (SIGINT/SIGTERM): stop accepting and end the event streams (a
+ * suspended stream would abort MHD_stop_daemon), stop the sweeper and
+ * the sinks (they hand their last cursors to the writer), let the writer
+ * finish what is queued (resuming the requests waiting on it), then wait
+ * for the streams to be gone and stop the HTTP server.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -17,6 +19,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "audit/sinks/sink.h"
 #include "audit/writer.h"
 #include "cli/cli.h"
 #include "cli/datadir.h"
@@ -78,7 +81,7 @@ raise_nofile(void)
 }
 
 static int
-serve(const struct server_config *cfg)
+serve(const struct server_config *cfg, const char *sinks_file)
 {
 	struct datadir d;
 	struct errbuf e;
@@ -91,21 +94,33 @@ serve(const struct server_config *cfg)
 	if (datadir_open(&d) == -1)
 		return EXIT_BADINPUT;
 	store_set_path(d.db_path);
+	if (sinks_file != NULL && sink_file_apply(d.st, sinks_file,
+	    &e) == -1) {
+		cli_fail("--sinks: %s", e.msg);
+		goto out;
+	}
 	dir_catalog_start(d.st);	/* the 2FA directory, in memory */
 	if (writer_start(d.db_path, &e) == -1) {
 		cli_fail("%s", e.msg);
-		goto out;
+		goto out_catalog;
+	}
+	if (sink_engine_start(d.db_path, &e) == -1) {
+		cli_fail("SIEM sinks: %s", e.msg);
+		writer_stop();
+		goto out_catalog;
 	}
 	if (sms_retention_start(&e) == -1) {
 		cli_fail("%s", e.msg);
+		sink_engine_stop();
 		writer_stop();
-		goto out;
+		goto out_catalog;
 	}
 	if (server_start(cfg, &e) == -1) {
 		cli_fail("%s", e.msg);
 		sms_retention_stop();
+		sink_engine_stop();
 		writer_stop();
-		goto out;
+		goto out_catalog;
 	}
 	printf("kaito: listening on %s://%s:%u/ (data %s)\n",
 	    server_tls() ? "https" : "http", strncmp(cfg->listen, "[", 1) == 0 ?
@@ -115,10 +130,14 @@ serve(const struct server_config *cfg)
 	wait_for_stop(&set);
 	server_stop_accepting();
 	sms_retention_stop();
+	sink_engine_stop();	/* stores the cursors through the writer */
 	writer_stop();
 	server_stop();
 	dir_catalog_stop();
 	rc = EXIT_OK;
+	goto out;
+out_catalog:
+	dir_catalog_stop();
 out:
 	datadir_close(&d);
 	return rc;
@@ -136,10 +155,12 @@ cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 		{ "sms-retention", required_argument, NULL, 'r' },
 		{ "max-streams", required_argument, NULL, 'm' },
 		{ "sse-heartbeat", required_argument, NULL, 'b' },
+		{ "sinks", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct server_config cfg = { .listen = "127.0.0.1:8080" };
+	const char *sinks_file = NULL;
 	struct errbuf e;
 	int64_t retention;
 	long long n;
@@ -187,6 +208,9 @@ cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 				    "to 3600 seconds");
 			cfg.sse_heartbeat = (unsigned)n;
 			break;
+		case 's':
+			sinks_file = optarg;
+			break;
 		case 'h':
 			return cli_help(cmd);
 		default:
@@ -197,14 +221,15 @@ cmd_serve(const struct cli_cmd *cmd, int argc, char **argv)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
 	if ((cfg.tls_cert == NULL) != (cfg.tls_key == NULL))
 		return cli_usage(cmd, "--tls-cert and --tls-key go together");
-	return serve(&cfg);
+	return serve(&cfg, sinks_file);
 }
 
 const struct cli_cmd cli_cmd_serve = {
 	.name = "serve",
 	.synopsis = "[--data DIR] [--listen HOST:PORT] [--tls-cert PEM "
 	    "--tls-key PEM] [--threads N] [--public-url URL] "
-	    "[--sms-retention TIME] [--max-streams N] [--sse-heartbeat S]",
+	    "[--sms-retention TIME] [--max-streams N] [--sse-heartbeat S] "
+	    "[--sinks FILE]",
 	.summary = "Serve the API (and HTTPS with a certificate).",
 	.help =
 	    "  --data DIR          the data directory (default ./kaito-data)\n"
@@ -221,6 +246,8 @@ const struct cli_cmd cli_cmd_serve = {
 	    "  --max-streams N     open event streams in all (default 1024)\n"
 	    "  --sse-heartbeat S   seconds of silence before a stream gets a\n"
 	    "                      heartbeat (default 20)\n"
+	    "  --sinks FILE        SIEM sinks to create, update or delete at\n"
+	    "                      start ({\"sinks\":[...]}; docs/audit.md)\n"
 	    "  --help              show this help\n"
 	    "\nThe root key comes from DIR/root.key, or KAITO_ROOT_KEY (64 hex\n"
 	    "digits). SIGINT or SIGTERM stop the server cleanly.\n",

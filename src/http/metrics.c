@@ -9,6 +9,12 @@
  *   kaito_audit_commit_failures_total                 counters
  *   kaito_sse_streams                                 gauge
  *   kaito_sse_events_total, kaito_sse_dropped_total   counters
+ *   kaito_audit_durable_seq                           gauge
+ *   kaito_sink_up, kaito_sink_acked_seq, kaito_sink_lag_events,
+ *   kaito_sink_lag_seconds, kaito_sink_last_success_timestamp_seconds,
+ *   kaito_sink_last_error_timestamp_seconds{sink,type} gauges
+ *   kaito_sink_delivered_total, kaito_sink_errors_total,
+ *   kaito_sink_retries_total{sink,type}               counters (since start)
  */
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -16,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/sinks/sink.h"
 #include "audit/writer.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -237,6 +244,94 @@ render_sse(struct out *o)
 	    "kaito_sse_dropped_total %llu\n", open, events, dropped);
 }
 
+/* A label value: '\\', '"' and line feeds escaped. */
+static void
+label_value(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *s != '\0' && o + 3 < cap; s++) {
+		if (*s == '\\' || *s == '"' || *s == '\n') {
+			out[o++] = '\\';
+			out[o++] = *s == '\n' ? 'n' : *s;
+		} else
+			out[o++] = *s;
+	}
+	out[o] = '\0';
+}
+
+struct sink_metric {
+	const char *name, *type, *help;
+};
+
+static const struct sink_metric sink_metrics[] = {
+	{ "kaito_sink_up", "gauge", "1 when the sink's last attempt "
+	    "succeeded." },
+	{ "kaito_sink_acked_seq", "gauge", "Highest audit seq the receiver "
+	    "acknowledged." },
+	{ "kaito_sink_lag_events", "gauge", "Durable events the receiver has "
+	    "not acknowledged." },
+	{ "kaito_sink_lag_seconds", "gauge", "Age of the oldest event the "
+	    "receiver has not acknowledged." },
+	{ "kaito_sink_last_success_timestamp_seconds", "gauge", "When the "
+	    "receiver last acknowledged (0 never)." },
+	{ "kaito_sink_last_error_timestamp_seconds", "gauge", "When an "
+	    "attempt last failed (0 never)." },
+	{ "kaito_sink_delivered_total", "counter", "Events acknowledged since "
+	    "start." },
+	{ "kaito_sink_errors_total", "counter", "Failed attempts since "
+	    "start." },
+	{ "kaito_sink_retries_total", "counter", "Batches sent again since "
+	    "start." },
+};
+
+static double
+sink_value(const struct sink_state *s, size_t m)
+{
+	switch (m) {
+	case 0: return s->healthy;
+	case 1: return (double)s->acked_seq;
+	case 2: return (double)s->lag_events;
+	case 3: return s->lag_seconds;
+	case 4: return (double)s->last_success_us / 1e6;
+	case 5: return (double)s->last_error_us / 1e6;
+	case 6: return (double)s->delivered;
+	case 7: return (double)s->errors;
+	default: return (double)s->retries;
+	}
+}
+
+static void
+render_sinks(struct out *o)
+{
+	struct sink_state *v = NULL;
+	char name[2 * LIMIT_NAME + 8];
+	size_t n = 0, i, m;
+
+	out_printf(o, "# HELP kaito_audit_durable_seq The audit log's last "
+	    "durable seq (what sinks may send).\n"
+	    "# TYPE kaito_audit_durable_seq gauge\n"
+	    "kaito_audit_durable_seq %llu\n",
+	    (unsigned long long)writer_durable_size());
+	if (store_thread() == NULL ||
+	    sink_engine_states(store_thread(), &v, &n) == -1 || n == 0) {
+		free(v);
+		return;
+	}
+	for (m = 0; m < sizeof(sink_metrics) / sizeof(sink_metrics[0]); m++) {
+		out_printf(o, "# HELP %s %s\n# TYPE %s %s\n",
+		    sink_metrics[m].name, sink_metrics[m].help,
+		    sink_metrics[m].name, sink_metrics[m].type);
+		for (i = 0; i < n; i++) {
+			label_value(v[i].name, name, sizeof(name));
+			out_printf(o, "%s{sink=\"%s\",id=\"%lld\"} %.17g\n",
+			    sink_metrics[m].name, name, (long long)v[i].id,
+			    sink_value(&v[i], m));
+		}
+	}
+	free(v);
+}
+
 char *
 metrics_render(void)
 {
@@ -249,6 +344,7 @@ metrics_render(void)
 	render_latency(&o);
 	render_audit(&o);
 	render_sse(&o);
+	render_sinks(&o);
 	if (o.failed) {
 		free(o.buf);
 		return NULL;

@@ -89,5 +89,10 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/audit/proof/inclusion", api_audit_proof_inclusion, R_AUDIT_READ },
 	{ "GET",    "/api/v1/audit/proof/consistency", api_audit_proof_consistency, R_AUDIT_READ },
 	{ "POST",   "/api/v1/audit/fingerprint", api_audit_fingerprint, R_ADMIN | R_JSON },
+	{ "GET",    "/api/v1/audit/sinks",      api_sinks_list,     R_ADMIN },
+	{ "POST",   "/api/v1/audit/sinks",      api_sinks_create,   R_ADMIN | R_JSON },
+	{ "GET",    "/api/v1/audit/sinks/:id",  api_sink_get,       R_ADMIN },
+	{ "PATCH",  "/api/v1/audit/sinks/:id",  api_sink_patch,     R_ADMIN | R_JSON },
+	{ "DELETE", "/api/v1/audit/sinks/:id",  api_sink_delete,    R_ADMIN },
 	{ NULL, NULL, NULL, 0 }
 };

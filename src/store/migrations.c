@@ -250,11 +250,40 @@ static const char v5_audit_no_indexes[] =
 	"DROP INDEX IF EXISTS audit_action;"
 	"DROP INDEX IF EXISTS audit_ts;";
 
+/*
+ * v6 (SIEM sinks, issue 4): where the audit log is streamed, and how far
+ * each destination has acknowledged it. A sink's id is AUTOINCREMENT
+ * because its secrets are sealed with it ("sinks:<id>:secret") and its
+ * cursor belongs to it: an id is never given to another sink. config is
+ * the JSON object of the settings that are not secret (docs/audit.md
+ * section 10); secret_sealed the sealed JSON object of those that are
+ * (HEC token, webhook key, TLS client key), or NULL. acked_seq is the
+ * cursor: every row up to it was acknowledged by the receiver; it only
+ * grows. source is 'api' or 'file' (kaito serve --sinks). Any future
+ * pruning of audit rows must keep every seq above MIN(acked_seq).
+ */
+static const char v6_sinks[] =
+	"CREATE TABLE sinks ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  type TEXT NOT NULL,"			/* syslog, hec, webhook, file */
+	"  config TEXT NOT NULL,"		/* JSON object, no secrets */
+	"  secret_sealed BLOB,"			/* sealed JSON object, or NULL */
+	"  source TEXT NOT NULL DEFAULT 'api'"
+	"    CHECK (source IN ('api', 'file')),"
+	"  enabled INTEGER NOT NULL DEFAULT 1,"
+	"  version INTEGER NOT NULL DEFAULT 1,"	/* +1 per change */
+	"  acked_seq INTEGER NOT NULL DEFAULT 0,"	/* the cursor */
+	"  acked_at INTEGER,"			/* when it last moved (us) */
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);";
+
 const char *const store_migrations[] = {
 	v1,
 	v2_directory,
 	v3_audit_tree,
 	v4_sms,
 	v5_audit_no_indexes,
+	v6_sinks,
 	NULL
 };
