@@ -129,6 +129,9 @@ main(int argc, char **argv)
 	refuse_core_dumps();
 	umask(077);		/* the database and its WAL hold the vault */
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit reached (RLIMIT_FSIZE) must fail the write, which
+	 * fails the commit (503, no code), not kill the server. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (sodium_init() < 0) {
 		fprintf(stderr, "kaito: libsodium failed to initialise\n");
 		return 1;
