@@ -341,108 +341,181 @@ linger(struct sink_run *r, uint64_t sent, uint64_t *head, int64_t last_ms)
 	return atomic_load(&r->stop) ? 1 : 0;
 }
 
+/* What a sink thread holds while it runs: its connection to the store,
+ * the transport's session, the batch and where it stands in the log. */
+struct sink_loop {
+	struct sink_run *r;
+	struct store *st;
+	void *tx;
+	struct sink_batch b;
+	struct reader rd;
+	struct errbuf e;
+	uint64_t sent;			/* the last seq sent (taken or not) */
+	uint64_t tried;			/* the highest seq ever sent */
+	uint64_t head;			/* the durable log's size */
+	int64_t last_ms;		/* when the last batch went */
+	int attempt;			/* failures in a row */
+};
+
+static int
+loop_init(struct sink_loop *l, struct sink_run *r)
+{
+	memset(l, 0, sizeof(*l));
+	l->r = r;
+	l->rd.r = r;
+	l->rd.b = &l->b;
+	l->b.cap = (size_t)r->cfg.batch_max;
+	if ((l->b.off = calloc(l->b.cap + 1, sizeof(*l->b.off))) == NULL ||
+	    jcs_buf_init(&l->b.buf, LIMIT_SINK_BATCH_BYTES +
+	    3 * AUDIT_LEAF_MAX) == -1 ||
+	    jcs_buf_init(&l->rd.line, 2 * AUDIT_LEAF_MAX) == -1 ||
+	    (l->rd.cache = audit_leaf_cache_new()) == NULL) {
+		errbuf_set(&l->e, "out of memory");
+		note_error(r, &l->e);
+		return -1;
+	}
+	pthread_mutex_lock(&r->mtx);
+	l->sent = l->tried = r->acked;
+	pthread_mutex_unlock(&r->mtx);
+	return 0;
+}
+
+static void
+loop_free(struct sink_loop *l)
+{
+	if (l->tx != NULL) {
+		l->r->tx->close(l->tx, &l->r->ctx);
+		l->r->tx->free(l->tx);
+	}
+	persist_final(l->r);
+	store_close(l->st);
+	free(l->b.off);
+	jcs_buf_free(&l->b.buf);
+	jcs_buf_free(&l->rd.line);
+	audit_leaf_cache_free(l->rd.cache);
+}
+
+/* The transport reports (and may confirm) what was acknowledged. */
+static void
+loop_acked(struct sink_loop *l, uint64_t ack)
+{
+	if (ack > 0)
+		note_acked(l->r, ack);
+	persist(l->r);
+}
+
+/*
+ * Wait for durable rows beyond what was sent; after idle_ms of nothing,
+ * let the transport confirm what it sent. Returns 1 when there are rows
+ * to send, 0 to look again, -1 on a failure (l->e), 2 when stopping.
+ */
+static int
+loop_wait(struct sink_loop *l)
+{
+	struct sink_run *r = l->r;
+	uint64_t ack = 0;
+
+	l->head = writer_durable_size();
+	if (l->sent < l->head)
+		return 1;
+	l->head = writer_wait_durable(l->sent, &r->stop,
+	    r->tx->idle_ms > 0 ? r->tx->idle_ms : IDLE_WAIT_MS);
+	if (atomic_load(&r->stop))
+		return 2;
+	if (l->head > l->sent)
+		return 1;
+	if (r->tx->idle(l->tx, &r->ctx, &ack, &l->e) == -1)
+		return -1;
+	loop_acked(l, ack);
+	return 0;
+}
+
+/* Read the next batch and send it. A retry sends the same batch again
+ * (same webhook-id), not a longer one. Returns 0, -1 (l->e) or 2 when
+ * stopping. */
+static int
+loop_send(struct sink_loop *l)
+{
+	struct sink_run *r = l->r;
+	struct sink_batch *b = &l->b;
+	uint64_t upto, ack = 0;
+	int rc;
+
+	if (linger(r, l->sent, &l->head, l->last_ms))
+		return 2;
+	upto = l->sent < l->tried && l->tried < l->head ? l->tried : l->head;
+	if (read_batch(r, l->st, &l->rd, l->sent, upto, &l->e) == -1)
+		return -1;
+	if (b->first <= l->tried) {		/* sent before: a retry */
+		pthread_mutex_lock(&r->mtx);
+		r->retries++;
+		pthread_mutex_unlock(&r->mtx);
+	}
+	if (b->first + b->n - 1 > l->tried)
+		l->tried = b->first + b->n - 1;
+	rc = r->tx->send(l->tx, &r->ctx, b, &ack, &l->e);
+	loop_acked(l, ack);
+	if (rc == -1)
+		return -1;
+	l->sent = b->first + b->n - 1;
+	l->last_ms = sink_now_ms();
+	l->attempt = 0;
+	return 0;
+}
+
+/* After a failure: close, go back to the last acknowledged seq, and wait
+ * (at once for the first failure of a reusable connection). */
+static void
+loop_failed(struct sink_loop *l)
+{
+	struct sink_run *r = l->r;
+
+	note_error(r, &l->e);
+	if (l->tx != NULL)
+		r->tx->close(l->tx, &r->ctx);
+	pthread_mutex_lock(&r->mtx);
+	l->sent = r->acked;		/* send again what was not taken */
+	pthread_mutex_unlock(&r->mtx);
+	if (l->attempt++ == 0 && r->tx->reuse_retry)
+		return;			/* a stale connection: at once */
+	nap_ms(r, backoff_ms(r, l->attempt - 1));
+}
+
+/* One pass: connect if needed, wait for rows, send a batch. */
+static int
+loop_step(struct sink_loop *l)
+{
+	struct sink_run *r = l->r;
+	int rc;
+
+	l->e.msg[0] = '\0';
+	if (l->st == NULL &&
+	    (l->st = store_open(eng.db_path, &l->e)) == NULL)
+		return -1;
+	if (l->tx == NULL && (l->tx = r->tx->open(&r->ctx, &l->e)) == NULL)
+		return -1;
+	if ((rc = loop_wait(l)) != 1)
+		return rc;
+	return loop_send(l);
+}
+
 static void *
 sink_main(void *arg)
 {
 	struct sink_run *r = arg;
-	struct sink_batch b;
-	struct reader rd;
-	struct store *st = NULL;
-	struct errbuf e;
-	void *tx = NULL;
-	uint64_t sent, head, ack, tried;
-	int64_t last_ms = 0;
-	int attempt = 0, rc;
+	struct sink_loop l;
+	int rc;
 
-	memset(&b, 0, sizeof(b));
-	memset(&rd, 0, sizeof(rd));
-	rd.r = r;
-	rd.b = &b;
-	b.cap = (size_t)r->cfg.batch_max;
-	if ((b.off = calloc(b.cap + 1, sizeof(*b.off))) == NULL ||
-	    jcs_buf_init(&b.buf, LIMIT_SINK_BATCH_BYTES +
-	    3 * AUDIT_LEAF_MAX) == -1 ||
-	    jcs_buf_init(&rd.line, 2 * AUDIT_LEAF_MAX) == -1 ||
-	    (rd.cache = audit_leaf_cache_new()) == NULL) {
-		errbuf_set(&e, "out of memory");
-		note_error(r, &e);
-		goto out;
-	}
-	pthread_mutex_lock(&r->mtx);
-	sent = tried = r->acked;	/* tried: the highest seq sent */
-	pthread_mutex_unlock(&r->mtx);
-	while (!atomic_load(&r->stop)) {
-		e.msg[0] = '\0';
-		if (st == NULL && (st = store_open(eng.db_path, &e)) == NULL)
-			goto failed;
-		if (tx == NULL && (tx = r->tx->open(&r->ctx, &e)) == NULL)
-			goto failed;
-		head = writer_durable_size();
-		if (sent >= head) {
-			head = writer_wait_durable(sent, &r->stop,
-			    r->tx->idle_ms > 0 ? r->tx->idle_ms :
-			    IDLE_WAIT_MS);
-			if (atomic_load(&r->stop))
+	if (loop_init(&l, r) == 0) {
+		while (!atomic_load(&r->stop)) {
+			rc = loop_step(&l);
+			if (rc == 2 || atomic_load(&r->stop))
 				break;
-			if (head <= sent) {
-				ack = 0;
-				if (r->tx->idle(tx, &r->ctx, &ack, &e) == -1)
-					goto failed;
-				if (ack > 0)
-					note_acked(r, ack);
-				persist(r);
-				continue;
-			}
+			if (rc == -1)
+				loop_failed(&l);
 		}
-		if (linger(r, sent, &head, last_ms))
-			break;
-		/* A retry sends the same batch again (same webhook-id),
-		 * not a longer one. */
-		if (read_batch(r, st, &rd, sent, sent < tried && tried < head ?
-		    tried : head, &e) == -1)
-			goto failed;
-		if (b.first <= tried) {		/* sent before: a retry */
-			pthread_mutex_lock(&r->mtx);
-			r->retries++;
-			pthread_mutex_unlock(&r->mtx);
-		}
-		if (b.first + b.n - 1 > tried)
-			tried = b.first + b.n - 1;
-		ack = 0;
-		rc = r->tx->send(tx, &r->ctx, &b, &ack, &e);
-		if (ack > 0)
-			note_acked(r, ack);
-		persist(r);
-		if (rc == -1)
-			goto failed;
-		sent = b.first + b.n - 1;
-		last_ms = sink_now_ms();
-		attempt = 0;
-		continue;
-failed:
-		if (atomic_load(&r->stop))
-			break;
-		note_error(r, &e);
-		if (tx != NULL)
-			r->tx->close(tx, &r->ctx);
-		pthread_mutex_lock(&r->mtx);
-		sent = r->acked;	/* send again what was not taken */
-		pthread_mutex_unlock(&r->mtx);
-		if (attempt++ == 0 && r->tx->reuse_retry)
-			continue;	/* a stale connection: at once */
-		nap_ms(r, backoff_ms(r, attempt - 1));
 	}
-out:
-	if (tx != NULL) {
-		r->tx->close(tx, &r->ctx);
-		r->tx->free(tx);
-	}
-	persist_final(r);
-	store_close(st);
-	free(b.off);
-	jcs_buf_free(&b.buf);
-	jcs_buf_free(&rd.line);
-	audit_leaf_cache_free(rd.cache);
+	loop_free(&l);
 	return NULL;
 }
 
