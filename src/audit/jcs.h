@@ -85,6 +85,18 @@ int jcs_number(struct jcs_buf *b, double v);
 /* Append the canonical form of any JSON value. Returns 0 or -1. */
 int jcs_value(struct jcs_buf *b, const json_t *v);
 
+/*
+ * 1 when text[0..n) is a JSON object that jcs_value() would write back
+ * byte for byte, because it already has the simple canonical shape: no
+ * whitespace; member names of plain ASCII without escapes, in strictly
+ * increasing order; values that are strings without escapes or control
+ * bytes (valid UTF-8), integers of at most 15 digits with no leading zero
+ * and no "-0", true, false or null. 0 says nothing: the text may still be
+ * canonical, or not JSON at all; parse it. Lets a reader skip the parse
+ * of a stored canonical object (`kaito audit verify`).
+ */
+int jcs_object_is_canonical(const char *text, size_t n);
+
 /* 1 if s[0..n) is valid UTF-8 in the strict sense above (NUL allowed). */
 int jcs_utf8_valid(const char *s, size_t n);
 
