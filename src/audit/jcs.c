@@ -185,47 +185,72 @@ jcs_utf8_fix(const char *str, size_t n, size_t *outlen)
 #define HIGHS	0x8080808080808080ULL
 #define HAS_ZERO(v)	(((v) - ONES) & ~(v) & HIGHS)
 
-/* Copy plain bytes 8 at a time, word by word, while at least 8 are
- * left; see copy_plain. */
-static void
-copy_plain_words(char **op, const unsigned char *s, size_t *ip, size_t n)
+/* Whether the 8 (or 4) bytes of w are all plain: ASCII, not control,
+ * not '"' or '\\'. */
+static int
+plain8(uint64_t w)
 {
-	size_t i = *ip;
-	char *o = *op;
-	uint64_t w;
+	return ((w & HIGHS) | ((w - 0x20 * ONES) & ~w & HIGHS) |
+	    HAS_ZERO(w ^ (0x22 * ONES)) | HAS_ZERO(w ^ (0x5c * ONES))) == 0;
+}
 
-	while (i + 8 <= n) {
-		memcpy(&w, s + i, 8);
-		if ((w & HIGHS) != 0 ||
-		    ((w - 0x20 * ONES) & ~w & HIGHS) != 0 ||
-		    HAS_ZERO(w ^ (0x22 * ONES)) != 0 ||
-		    HAS_ZERO(w ^ (0x5c * ONES)) != 0)
-			break;
-		memcpy(o, &w, 8);
-		o += 8;
-		i += 8;
-	}
-	*op = o;
-	*ip = i;
+static int
+plain4(uint32_t w)
+{
+	return plain8((uint64_t)w | 0x2020202000000000ULL);
 }
 
 /*
- * Copy the run of plain bytes at s + *ip, 16 at a time with SSE2, then 8,
- * advancing *ip and *op; the rest of the run is left to the byte loop.
- * A signed compare with 0x20 catches control bytes and, being negative,
- * every byte from 0x80 on. The vector store may write past what is kept:
- * the room for 6 bytes out per byte in covers it.
+ * Copy the last r (under 16) bytes of a string when all are plain, with
+ * two overlapping loads and stores of 8 or 4 bytes (so no byte loop and
+ * no read past the end). Returns 1 when copied, 0 when a byte needs a
+ * look (the byte loop then takes over).
+ */
+static int
+copy_tail(char *o, const unsigned char *s, size_t r)
+{
+	uint64_t a, b;
+	uint32_t c, d;
+
+	if (r >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + r - 8, 8);
+		if (!plain8(a) || !plain8(b))
+			return 0;
+		memcpy(o, &a, 8);
+		memcpy(o + r - 8, &b, 8);
+		return 1;
+	}
+	if (r >= 4) {
+		memcpy(&c, s, 4);
+		memcpy(&d, s + r - 4, 4);
+		if (!plain4(c) || !plain4(d))
+			return 0;
+		memcpy(o, &c, 4);
+		memcpy(o + r - 4, &d, 4);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Copy the run of plain bytes at s + *ip, advancing *ip and *op: 16 bytes
+ * a step with SSE2 (8 elsewhere), then the rest of the string at once
+ * when it is all plain; what is left goes to the byte loop. A signed
+ * compare with 0x20 catches control bytes and, being negative, every byte
+ * from 0x80 on. The vector store may write past what is kept: the room
+ * for 6 bytes out per byte in covers it.
  */
 static void
 copy_plain(char **op, const unsigned char *s, size_t *ip, size_t n)
 {
+	size_t i = *ip;
+	char *o = *op;
 #ifdef __SSE2__
 	const __m128i ctl = _mm_set1_epi8(0x20);
 	const __m128i quote = _mm_set1_epi8('"');
 	const __m128i bslash = _mm_set1_epi8('\\');
 	__m128i v, m;
-	size_t i = *ip;
-	char *o = *op;
 	unsigned mask;
 
 	while (i + 16 <= n) {
@@ -241,10 +266,24 @@ copy_plain(char **op, const unsigned char *s, size_t *ip, size_t n)
 		o += 16;
 		i += 16;
 	}
+#else
+	uint64_t w;
+
+	while (i + 16 <= n) {
+		memcpy(&w, s + i, 8);
+		if (!plain8(w))
+			break;
+		memcpy(o, &w, 8);
+		o += 8;
+		i += 8;
+	}
+#endif
+	if (i < n && copy_tail(o, s + i, n - i)) {
+		o += n - i;
+		i = n;
+	}
 	*op = o;
 	*ip = i;
-#endif
-	copy_plain_words(op, s, ip, n);
 }
 
 /* Write the escape of the control, quote or backslash byte c. */
@@ -316,41 +355,62 @@ jcs_string(struct jcs_buf *b, const char *str, size_t n)
 
 #define EXACT_INT_MAX	9007199254740992LL	/* 2^53 */
 
-/* Decimal digits of u. */
-static size_t
-uint_digits(uint64_t u)
-{
-	size_t n = 1;
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "62636465666768697071727374757677787980818283848586878889909192"
+    "93949596979899";
 
-	while (u >= 10000) {
-		u /= 10000;
-		n += 4;
+/* Write x (below 10^8) in as many digits as it takes. */
+static char *
+put_small(char *o, uint32_t x)
+{
+	char *end = o + 1 + (x >= 10) + (x >= 100) + (x >= 1000) +
+	    (x >= 10000) + (x >= 100000) + (x >= 1000000) + (x >= 10000000);
+	char *p = end;
+
+	while (x >= 100) {
+		p -= 2;
+		memcpy(p, digit_pairs + (x % 100) * 2, 2);
+		x /= 100;
 	}
-	return n + (u >= 10) + (u >= 100) + (u >= 1000);
+	if (x >= 10)
+		memcpy(p - 2, digit_pairs + x * 2, 2);
+	else
+		p[-1] = (char)('0' + x);
+	return end;
 }
 
+/* Write x (below 10^8) as exactly 8 digits. */
+static char *
+put8(char *o, uint32_t x)
+{
+	uint32_t hi = x / 10000, lo = x % 10000;
+
+	memcpy(o, digit_pairs + (hi / 100) * 2, 2);
+	memcpy(o + 2, digit_pairs + (hi % 100) * 2, 2);
+	memcpy(o + 4, digit_pairs + (lo / 100) * 2, 2);
+	memcpy(o + 6, digit_pairs + (lo % 100) * 2, 2);
+	return o + 8;
+}
+
+/*
+ * Eight digits at a time, in 32-bit pieces whose digits do not wait on
+ * each other (a time in microseconds has 16): snprintf cost more than the
+ * rest of a leaf, and a plain divide-by-100 loop is one long chain.
+ */
 char *
 jcs_write_uint(char *o, uint64_t u)
 {
-	static const char pairs[201] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
-	char *end = o + uint_digits(u), *p = end;
-
-	/* Two digits a step, from the end, straight into place: snprintf
-	 * cost more than the rest of a leaf. */
-	while (u >= 100) {
-		p -= 2;
-		memcpy(p, pairs + (u % 100) * 2, 2);
-		u /= 100;
+	if (u < 100000000)
+		return put_small(o, (uint32_t)u);
+	if (u < 10000000000000000ULL)
+		o = put_small(o, (uint32_t)(u / 100000000));
+	else {
+		o = put_small(o, (uint32_t)(u / 10000000000000000ULL));
+		o = put8(o, (uint32_t)(u / 100000000 % 100000000));
 	}
-	if (u >= 10)
-		memcpy(p - 2, pairs + u * 2, 2);
-	else
-		p[-1] = (char)('0' + u);
-	return end;
+	return put8(o, (uint32_t)(u % 100000000));
 }
 
 int

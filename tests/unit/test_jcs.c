@@ -134,6 +134,37 @@ test_rfc_numbers(void **state)
 	jcs_buf_free(&b);
 }
 
+/* Integers against printf, at every digit count and around each power of
+ * ten (the writer works in 8-digit pieces). */
+static void
+test_integers(void **state)
+{
+	char want[32], got[32], *end;
+	uint64_t p = 1, v[4];
+	size_t i;
+
+	(void)state;
+	for (;;) {
+		v[0] = p - 1;
+		v[1] = p;
+		v[2] = p + 1;
+		v[3] = p * 7 + 12345;
+		for (i = 0; i < 4; i++) {
+			snprintf(want, sizeof(want), "%llu",
+			    (unsigned long long)v[i]);
+			end = jcs_write_uint(got, v[i]);
+			*end = '\0';
+			assert_string_equal(got, want);
+		}
+		if (p > UINT64_MAX / 10)
+			break;
+		p *= 10;
+	}
+	end = jcs_write_uint(got, UINT64_MAX);
+	*end = '\0';
+	assert_string_equal(got, "18446744073709551615");
+}
+
 /* The string encoder against a byte-by-byte reference, for every
  * special byte at every offset of strings long enough for the 8-byte
  * fast path. */
@@ -187,6 +218,20 @@ test_string_escapes(void **state)
 				assert_int_equal(b.len, strlen(want));
 				assert_memory_equal(b.p, want, b.len);
 			}
+	/* A two-byte character, or a stray continuation byte, at every
+	 * offset. */
+	for (len = 2; len <= 40; len++)
+		for (pos = 0; pos + 1 < len; pos++) {
+			memset(s, 'x', len);
+			memcpy(s + pos, "\xc3\xa9", 2);
+			ref_string(s, len, want);
+			b.len = 0;
+			assert_int_equal(jcs_string(&b, (char *)s, len), 0);
+			assert_string_equal(b.p, want);
+			s[pos] = 0x80;
+			b.len = 0;
+			assert_int_equal(jcs_string(&b, (char *)s, len), -1);
+		}
 	/* Multi-byte characters pass through as they are. */
 	b.len = 0;
 	assert_int_equal(jcs_string(&b, "caf\xc3\xa9 \xe2\x80\xa8 "
@@ -333,6 +378,7 @@ main(void)
 		cmocka_unit_test(test_rfc_sample),
 		cmocka_unit_test(test_rfc_member_order),
 		cmocka_unit_test(test_rfc_numbers),
+		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_string_escapes),
 		cmocka_unit_test(test_invalid_utf8_refused),
 		cmocka_unit_test(test_buffer_cap),
