@@ -319,7 +319,8 @@ audit_verify_row(struct audit_verify *v, const struct audit_row *row,
 		return 1;
 	/* Held checkpoints of the tree before this row come first: what
 	 * they find wrong lies before it. */
-	if (v->nheld > v->next_held || !v->held_sorted)
+	if (!v->held_sorted || (v->next_held < v->nheld &&
+	    v->held[v->next_held].size == v->f.size))
 		check_held(v);
 	if (v->bad)
 		return 1;

@@ -449,26 +449,40 @@ val_text(sqlite3_value *v, struct audit_text *t)
 	t->n = (size_t)sqlite3_value_bytes(v);
 }
 
-/* An INTEGER column (nullable when null is not NULL). */
+/* An INTEGER column (nullable when null is not NULL). Fills *out (and
+ * *null) in every case; -1 when the value has another type. */
 static int
 val_int(sqlite3_value *v, int64_t *out, int *null)
 {
 	int type = sqlite3_value_type(v);
 
-	if (type == SQLITE_NULL && null != NULL) {
-		*null = 1;
-		*out = 0;
-		return 0;
-	}
-	if (type != SQLITE_INTEGER)
-		return -1;
+	*out = 0;
 	if (null != NULL)
-		*null = 0;
-	*out = sqlite3_value_int64(v);
+		*null = type == SQLITE_NULL;
+	if (type == SQLITE_INTEGER)
+		*out = sqlite3_value_int64(v);
+	else if (type != SQLITE_NULL || null == NULL)
+		return -1;
 	return 0;
 }
 
-/* kaito_audit_row(15 columns): hand one row to the running scan. */
+/* The stored leaf hash: a 32-byte BLOB, or NULL. -1 for anything else. */
+static int
+val_lh(sqlite3_value *v, const unsigned char **lh)
+{
+	int type = sqlite3_value_type(v);
+
+	*lh = NULL;
+	if (type == SQLITE_NULL)
+		return 0;
+	if (type != SQLITE_BLOB || sqlite3_value_bytes(v) != MERKLE_HASH_LEN)
+		return -1;
+	*lh = sqlite3_value_blob(v);
+	return 0;
+}
+
+/* kaito_audit_row(15 columns): hand one row to the running scan. SPEED:
+ * every member of r is set below, so r is not cleared first. */
 static void
 scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
@@ -482,7 +496,6 @@ scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 		sqlite3_result_error(ctx, "kaito_audit_row outside a scan", -1);
 		return;
 	}
-	memset(&r, 0, sizeof(r));
 	if (val_int(v[0], &r.seq, NULL) == -1) {
 		sqlite3_result_error(ctx, "audit.seq is not an integer", -1);
 		t->scan_rc = -1;
@@ -504,13 +517,8 @@ scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 	val_text(v[11], &r.target_name);
 	val_text(v[12], &r.outcome);
 	val_text(v[13], &r.details);
-	if (sqlite3_value_type(v[14]) == SQLITE_BLOB) {
-		r.lh = sqlite3_value_blob(v[14]);
-		if (sqlite3_value_bytes(v[14]) != MERKLE_HASH_LEN) {
-			r.lh = NULL;
-			invalid = "lh";
-		}
-	} else if (sqlite3_value_type(v[14]) != SQLITE_NULL)
+	r.details_json = NULL;
+	if (val_lh(v[14], &r.lh) == -1)
 		invalid = "lh";
 	if ((rc = t->scan_cb(t->scan_arg, &r, invalid)) != 0) {
 		t->scan_rc = rc;
