@@ -53,7 +53,7 @@ jcs_buf_free(struct jcs_buf *b)
 
 /* Make room for n more bytes and the NUL. */
 int
-jcs_buf_reserve(struct jcs_buf *b, size_t n)
+jcs_buf_reserve_slow(struct jcs_buf *b, size_t n)
 {
 	size_t ncap;
 	char *np;

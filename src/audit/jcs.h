@@ -56,7 +56,16 @@ jcs_buf_add(struct jcs_buf *b, const void *p, size_t n)
 }
 
 /* Make sure n more bytes fit. Returns 0 or -1. */
-int jcs_buf_reserve(struct jcs_buf *b, size_t n);
+int jcs_buf_reserve_slow(struct jcs_buf *b, size_t n);
+
+static inline int
+jcs_buf_reserve(struct jcs_buf *b, size_t n)
+{
+	/* Inline when it already fits: leaf encoding asks twice a row. */
+	if (n <= b->max && b->len <= b->max - n && b->len + n < b->cap)
+		return 0;
+	return jcs_buf_reserve_slow(b, n);
+}
 
 /* Append a string literal or other raw text. */
 int jcs_buf_str(struct jcs_buf *b, const char *s);

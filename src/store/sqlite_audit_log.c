@@ -78,11 +78,15 @@ static const char SQL_NODE_GET[] = "SELECT hash FROM audit_node WHERE id = ?1";
 static const char SQL_NODES[] = "SELECT id, hash FROM audit_node ORDER BY id";
 static const char SQL_LEAVES[] =
 	"SELECT seq, lh FROM audit WHERE seq > ?1 AND seq <= ?2 ORDER BY seq";
+#define SCAN_ROW \
+	" kaito_audit_row(seq, ts_us, actor_type, actor_id, actor_email," \
+	" ip, user_agent, channel, action, target_type, target_id," \
+	" target_name, outcome, details, lh) ORDER BY seq"
 static const char SQL_SCAN[] =
-	"SELECT seq FROM audit WHERE seq > ?1 AND seq <= ?2 AND"
-	" kaito_audit_row(seq, ts_us, actor_type, actor_id, actor_email,"
-	" ip, user_agent, channel, action, target_type, target_id,"
-	" target_name, outcome, details, lh) ORDER BY seq";
+	"SELECT seq FROM audit WHERE seq > ?1 AND seq <= ?2 AND" SCAN_ROW;
+/* To the end: no upper bound to test on every row. */
+static const char SQL_SCAN_TAIL[] =
+	"SELECT seq FROM audit WHERE seq > ?1 AND" SCAN_ROW;
 static const char SQL_BACKFILL[] =
 	"UPDATE audit SET lh = ?2, actor_email = COALESCE(?3, actor_email),"
 	" ip = COALESCE(?4, ip), user_agent = COALESCE(?5, user_agent),"
@@ -538,10 +542,11 @@ store_audit_scan(struct store *st, int64_t after, int64_t upto,
 
 	if ((t = tree_get(st)) == NULL || t->scan_cb != NULL)
 		return -1;		/* no nested scans */
-	if ((s = store_stmt(st, SQL_SCAN)) == NULL)
+	if ((s = store_stmt(st, upto > 0 ? SQL_SCAN : SQL_SCAN_TAIL)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_int64(s, 2, upto > 0 ? upto : INT64_MAX);
+	if (upto > 0)
+		sqlite3_bind_int64(s, 2, upto);
 	t->scan_cb = cb;
 	t->scan_arg = arg;
 	t->scan_rc = 0;
