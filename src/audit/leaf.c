@@ -256,13 +256,21 @@ audit_leaf_event_text(const struct audit_row *row,
 }
 
 int
+audit_leaf_hash_input(const struct audit_row *row, struct jcs_buf *out,
+    struct audit_leaf_cache *cache, struct errbuf *e)
+{
+	/* The 0x00 prefix goes in the buffer: one hash call, not two. */
+	out->len = 0;
+	if (jcs_buf_add(out, "", 1) == -1 || encode(row, out, cache, e) == -1)
+		return -1;
+	return 0;
+}
+
+int
 audit_leaf_hash_cached(const struct audit_row *row, struct jcs_buf *scratch,
     struct audit_leaf_cache *cache, struct merkle_hash *lh, struct errbuf *e)
 {
-	/* The 0x00 prefix goes in the buffer: one hash call, not two. */
-	scratch->len = 0;
-	if (jcs_buf_add(scratch, "", 1) == -1 ||
-	    encode(row, scratch, cache, e) == -1)
+	if (audit_leaf_hash_input(row, scratch, cache, e) == -1)
 		return -1;
 	merkle_sha256(scratch->p, scratch->len, lh);
 	return 0;
