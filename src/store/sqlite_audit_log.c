@@ -485,8 +485,7 @@ val_lh(sqlite3_value *v, const unsigned char **lh)
 	return 0;
 }
 
-/* kaito_audit_row(15 columns): hand one row to the running scan. SPEED:
- * every member of r is set below, so r is not cleared first. */
+/* kaito_audit_row(15 columns): hand one row to the running scan. */
 static void
 scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
@@ -500,6 +499,7 @@ scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 		sqlite3_result_error(ctx, "kaito_audit_row outside a scan", -1);
 		return;
 	}
+	memset(&r, 0, sizeof(r));	/* (measured: clearing costs nothing) */
 	if (val_int(v[0], &r.seq, NULL) == -1) {
 		sqlite3_result_error(ctx, "audit.seq is not an integer", -1);
 		t->scan_rc = -1;
@@ -521,7 +521,6 @@ scan_row_fn(sqlite3_context *ctx, int argc, sqlite3_value **v)
 	val_text(v[11], &r.target_name);
 	val_text(v[12], &r.outcome);
 	val_text(v[13], &r.details);
-	r.details_json = NULL;
 	if (val_lh(v[14], &r.lh) == -1)
 		invalid = "lh";
 	if ((rc = t->scan_cb(t->scan_arg, &r, invalid)) != 0) {
