@@ -114,7 +114,6 @@ struct audit_verify *
 audit_verify_new(const struct note_verifier *key, int record_nodes)
 {
 	struct audit_verify *v;
-
 	size_t i;
 
 	if ((v = calloc(1, sizeof(*v))) == NULL)
@@ -183,7 +182,7 @@ audit_verify_hold(struct audit_verify *v, const char *note, size_t n,
 	struct held *h;
 	struct errbuf e;
 
-	flush(v);		/* held rows were fed before this */
+	flush(v);		/* rows fed before this come first */
 	if (open_checkpoint(v, note, n, &cp, &e) == -1) {
 		fail(v, 0, 0, "held checkpoint %s: %s", source, e.msg);
 		return -1;
@@ -225,9 +224,9 @@ check_held(struct audit_verify *v)
 		while (v->next_held < v->nheld &&
 		    v->held[v->next_held].size < v->f.size) {
 			h = &v->held[v->next_held];
-			fail(v, 0, 0, "held checkpoint %s (size "
-			    "%llu) cannot be checked: the log in hand starts "
-			    "after seq %llu", h->source,
+			fail(v, 0, 0, "held checkpoint %s (size %llu) cannot "
+			    "be checked: the log in hand starts after seq "
+			    "%llu", h->source,
 			    (unsigned long long)h->size,
 			    (unsigned long long)v->start);
 			return;
@@ -316,19 +315,17 @@ check_checkpoint_event(struct audit_verify *v, const struct audit_row *row)
 	size_t n;
 
 	if (event_note(row, &owned, &note, &n) == -1) {
-		fail(v, row->seq, row->seq, "a checkpoint event "
-		    "without a note");
+		fail(v, row->seq, row->seq, "a checkpoint event without a "
+		    "note");
 		goto out;
 	}
 	if (open_checkpoint(v, note, n, &cp, &e) == -1) {
-		fail(v, row->seq, row->seq, "checkpoint: %s",
-		    e.msg);
+		fail(v, row->seq, row->seq, "checkpoint: %s", e.msg);
 		goto out;
 	}
 	if (cp.size != (uint64_t)row->seq - 1) {
-		fail(v, row->seq, row->seq, "the checkpoint in "
-		    "this event covers %llu rows; it must cover the %lld "
-		    "before it", (unsigned long long)cp.size,
+		fail(v, row->seq, row->seq, "the checkpoint in this event "
+		    "covers %llu rows; it must cover the %lld before it", (unsigned long long)cp.size,
 		    (long long)row->seq - 1);
 		goto out;
 	}
