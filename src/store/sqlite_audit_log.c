@@ -24,7 +24,9 @@
  *     function's protected values about 600 ns, and `kaito audit verify`
  *     is bound by this and SHA-256. The function sits in the WHERE clause
  *     and answers false, so one sqlite3_step() walks the whole range in
- *     rowid (seq) order, with no step and no result row per row.
+ *     rowid (seq) order, with no step and no result row per row; a scan
+ *     to the end has no upper bound to test on each row. Pages come by
+ *     pread: PRAGMA mmap_size measured 8 to 10% slower for this scan.
  */
 #include <stddef.h>
 #include <stdint.h>
