@@ -55,6 +55,12 @@ done
 cat "$DIR/out"
 rate "verify (database), best run" "$best"
 echo "goal: >= 1000000 events/s on one core"
+# Which SHA-256 hashes the leaves (src/audit/hashbatch.c).
+if ldd "$KAITO" | grep -q libIPSec_MB && grep -qw sha_ni /proc/cpuinfo; then
+	echo "leaf hashing: Intel multi-buffer library, SHA-NI, two at a time"
+else
+	echo "leaf hashing: OpenSSL, one at a time"
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores)"
 
 "$BUILD/bench/auditverify/proof_time" "$DIR/data/kaito.db"

@@ -56,7 +56,16 @@ jcs_buf_add(struct jcs_buf *b, const void *p, size_t n)
 }
 
 /* Make sure n more bytes fit. Returns 0 or -1. */
-int jcs_buf_reserve(struct jcs_buf *b, size_t n);
+int jcs_buf_reserve_slow(struct jcs_buf *b, size_t n);
+
+static inline int
+jcs_buf_reserve(struct jcs_buf *b, size_t n)
+{
+	/* Inline when it already fits: leaf encoding asks twice a row. */
+	if (n <= b->max && b->len <= b->max - n && b->len + n < b->cap)
+		return 0;
+	return jcs_buf_reserve_slow(b, n);
+}
 
 /* Append a string literal or other raw text. */
 int jcs_buf_str(struct jcs_buf *b, const char *s);
@@ -84,6 +93,18 @@ int jcs_number(struct jcs_buf *b, double v);
 
 /* Append the canonical form of any JSON value. Returns 0 or -1. */
 int jcs_value(struct jcs_buf *b, const json_t *v);
+
+/*
+ * 1 when text[0..n) is a JSON object that jcs_value() would write back
+ * byte for byte, because it already has the simple canonical shape: no
+ * whitespace; member names of plain ASCII without escapes, in strictly
+ * increasing order; values that are strings without escapes or control
+ * bytes (valid UTF-8), integers of at most 15 digits with no leading zero
+ * and no "-0", true, false or null. 0 says nothing: the text may still be
+ * canonical, or not JSON at all; parse it. Lets a reader skip the parse
+ * of a stored canonical object (`kaito audit verify`).
+ */
+int jcs_object_is_canonical(const char *text, size_t n);
 
 /* 1 if s[0..n) is valid UTF-8 in the strict sense above (NUL allowed). */
 int jcs_utf8_valid(const char *s, size_t n);

@@ -92,6 +92,12 @@ int audit_leaf_hash_cached(const struct audit_row *row,
     struct jcs_buf *scratch, struct audit_leaf_cache *cache,
     struct merkle_hash *lh, struct errbuf *e);
 
+/* What lh is the SHA-256 of, 0x00 || leaf, into out (emptied first), for
+ * callers that hash many rows together (verify). Returns 0, or -1 with e
+ * set as audit_leaf_encode. */
+int audit_leaf_hash_input(const struct audit_row *row, struct jcs_buf *out,
+    struct audit_leaf_cache *cache, struct errbuf *e);
+
 /* The event object of row with "lh" added (lh may be NULL: left out), as
  * a new reference; NULL when the details do not parse or on out of
  * memory. */

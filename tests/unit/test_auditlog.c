@@ -492,6 +492,55 @@ test_verify_catches_tampering(void **state)
 	}
 }
 
+/* 50 events in one commit, then its checkpoint (seq 51): verify hashes
+ * the rows in batches, and must still name the first bad seq exactly,
+ * wherever it falls in a batch, whatever comes after it. */
+static void
+test_verify_first_bad_in_batches(void **state)
+{
+	static const int at[] = { 1, 2, 15, 16, 17, 18, 31, 32, 33, 49, 50 };
+	static const struct {
+		const char *sql;	/* %d: the seq tampered with */
+		int later;		/* also break seq + later (0: no) */
+	} how[] = {
+		{ "UPDATE audit SET outcome = 'denied' WHERE seq = %d", 0 },
+		{ "UPDATE audit SET outcome = 'denied' WHERE seq = %d", 3 },
+		{ "UPDATE audit SET lh = NULL WHERE seq = %d", 1 },
+		{ "DELETE FROM audit WHERE seq = %d", 2 },
+		{ "UPDATE audit SET details = '{\"a\":1}' WHERE seq = %d", 0 },
+		{ "UPDATE audit SET details = 'nope' WHERE seq = %d", 0 },
+	};
+	struct audit_verify_result r;
+	struct store *st = fresh_store();
+	char sql[256];
+	size_t i, k;
+
+	(void)state;
+	append_events(st, 50, 50);
+	store_close(st);
+	verify_path(db_path, &r);
+	assert_true(r.ok);
+	assert_int_equal(r.rows, 51);
+	for (i = 0; i < ARRAY_LEN(at); i++)
+		for (k = 0; k < ARRAY_LEN(how); k++) {
+			copy_db();
+			snprintf(sql, sizeof(sql), how[k].sql, at[i]);
+			raw_sql(copy_path, sql);
+			if (how[k].later) {
+				/* A later row whose actor_id has the wrong
+				 * type: checked alone, after the batch. */
+				snprintf(sql, sizeof(sql), "UPDATE audit SET "
+				    "actor_id = 'x' WHERE seq = %d",
+				    at[i] + how[k].later);
+				raw_sql(copy_path, sql);
+			}
+			verify_path(copy_path, &r);
+			if (r.ok || r.bad_lo != at[i])
+				fail_msg("seq %d, case %zu: ok=%d bad %lld: %s",
+				    at[i], k, r.ok, (long long)r.bad_lo, r.msg);
+		}
+}
+
 struct waiter {
 	pthread_mutex_t mtx;
 	pthread_cond_t cond;
@@ -633,6 +682,7 @@ main(void)
 		cmocka_unit_test(test_append_refused_behind_back),
 		cmocka_unit_test(test_backfill_from_v1),
 		cmocka_unit_test(test_verify_catches_tampering),
+		cmocka_unit_test(test_verify_first_bad_in_batches),
 		cmocka_unit_test(test_writer_checkpoints_and_heartbeat),
 		cmocka_unit_test(test_fingerprint),
 	};

@@ -1,7 +1,9 @@
 /*
  * test_jcs.c -- RFC 8785 canonical JSON: the RFC's own examples (3.2.2,
  * the member order of 3.2.3, every number of Appendix B), string escapes
- * against a byte-by-byte reference, and what must be refused.
+ * against a byte-by-byte reference (at every position of strings long
+ * enough for the 16- and 8-byte copy steps), what must be refused, and the
+ * already-canonical check agreeing with a full round trip.
  */
 #include "unit.h"
 
@@ -132,6 +134,37 @@ test_rfc_numbers(void **state)
 	jcs_buf_free(&b);
 }
 
+/* Integers against printf, at every digit count and around each power of
+ * ten (the writer works in 8-digit pieces). */
+static void
+test_integers(void **state)
+{
+	char want[32], got[32], *end;
+	uint64_t p = 1, v[4];
+	size_t i;
+
+	(void)state;
+	for (;;) {
+		v[0] = p - 1;
+		v[1] = p;
+		v[2] = p + 1;
+		v[3] = p * 7 + 12345;
+		for (i = 0; i < 4; i++) {
+			snprintf(want, sizeof(want), "%llu",
+			    (unsigned long long)v[i]);
+			end = jcs_write_uint(got, v[i]);
+			*end = '\0';
+			assert_string_equal(got, want);
+		}
+		if (p > UINT64_MAX / 10)
+			break;
+		p *= 10;
+	}
+	end = jcs_write_uint(got, UINT64_MAX);
+	*end = '\0';
+	assert_string_equal(got, "18446744073709551615");
+}
+
 /* The string encoder against a byte-by-byte reference, for every
  * special byte at every offset of strings long enough for the 8-byte
  * fast path. */
@@ -166,14 +199,14 @@ test_string_escapes(void **state)
 {
 	static const unsigned char special[] = { 0x00, 0x01, 0x08, 0x09, 0x0a,
 	    0x0c, 0x0d, 0x1f, '"', '\\', '/', 0x7f, ' ', '!', 0x5b, 0x5d };
-	unsigned char s[40];
+	unsigned char s[48];
 	char want[400];
 	struct jcs_buf b;
 	size_t len, pos, k;
 
 	(void)state;
 	assert_int_equal(jcs_buf_init(&b, 4096), 0);
-	for (len = 1; len <= 24; len++)
+	for (len = 1; len <= 40; len++)
 		for (pos = 0; pos < len; pos++)
 			for (k = 0; k < ARRAY_LEN(special); k++) {
 				memset(s, 'a' + (int)(len % 26), len);
@@ -185,6 +218,20 @@ test_string_escapes(void **state)
 				assert_int_equal(b.len, strlen(want));
 				assert_memory_equal(b.p, want, b.len);
 			}
+	/* A two-byte character, or a stray continuation byte, at every
+	 * offset. */
+	for (len = 2; len <= 40; len++)
+		for (pos = 0; pos + 1 < len; pos++) {
+			memset(s, 'x', len);
+			memcpy(s + pos, "\xc3\xa9", 2);
+			ref_string(s, len, want);
+			b.len = 0;
+			assert_int_equal(jcs_string(&b, (char *)s, len), 0);
+			assert_string_equal(b.p, want);
+			s[pos] = 0x80;
+			b.len = 0;
+			assert_int_equal(jcs_string(&b, (char *)s, len), -1);
+		}
 	/* Multi-byte characters pass through as they are. */
 	b.len = 0;
 	assert_int_equal(jcs_string(&b, "caf\xc3\xa9 \xe2\x80\xa8 "
@@ -255,6 +302,75 @@ test_key_order(void **state)
 	    0);
 }
 
+/* jcs_object_is_canonical says 1 only for text that the full parse and
+ * encode give back unchanged; and it does say 1 for the store's usual
+ * details. */
+static void
+test_already_canonical(void **state)
+{
+	static const struct {
+		const char *text;
+		int canonical;
+	} cases[] = {
+		{ "{}", 1 },
+		{ "{\"needed\":\"code\"}", 1 },
+		{ "{\"counter\":19759}", 1 },
+		{ "{\"a\":-1,\"b\":0,\"c\":true,\"d\":false,\"e\":null}", 1 },
+		{ "{\"\":1,\"a\":2,\"ab\":3,\"b\":4}", 1 },
+		{ "{\"name\":\"caf\xc3\xa9 \xf0\x9f\x94\x91\x7f/\"}", 1 },
+		{ "{\"n\":999999999999999}", 1 },
+		{ "{\"n\":9999999999999999}", 0 },	/* 16 digits */
+		{ "{\"n\":-0}", 0 },
+		{ "{\"n\":01}", 0 },
+		{ "{\"n\":1.5}", 0 },
+		{ "{\"n\":1e3}", 0 },
+		{ "{\"n\":-}", 0 },
+		{ "{\"b\":1,\"a\":2}", 0 },	/* order */
+		{ "{\"a\":1,\"a\":2}", 0 },	/* duplicate */
+		{ "{\"ab\":1,\"a\":2}", 0 },
+		{ "{ \"a\":1}", 0 },		/* whitespace */
+		{ "{\"a\": 1}", 0 },
+		{ "{\"a\":1 }", 0 },
+		{ "{\"a\":1}\n", 0 },
+		{ "{\"a\":1}x", 0 },
+		{ "{\"a\":\"x\\\"y\"}", 0 },	/* any escape */
+		{ "{\"a\":\"\\u00e9\"}", 0 },
+		{ "{\"a\\n\":1}", 0 },
+		{ "{\"\xc3\xa9\":1}", 0 },	/* non-ASCII name */
+		{ "{\"a\":\"\x01\"}", 0 },	/* raw control byte */
+		{ "{\"a\":\"\xc0\xaf\"}", 0 },	/* overlong */
+		{ "{\"a\":\"\xed\xa0\x80\"}", 0 },	/* surrogate */
+		{ "{\"a\":{}}", 0 },		/* nested: parsed */
+		{ "{\"a\":[]}", 0 },
+		{ "{\"a\":tru}", 0 },
+		{ "{\"a\":1,}", 0 },
+		{ "{\"a\"}", 0 },
+		{ "{\"a\":1", 0 },
+		{ "{\"a", 0 },
+		{ "{", 0 },
+		{ "[]", 0 },
+		{ "", 0 },
+	};
+	size_t i, n;
+	char *out;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		n = strlen(cases[i].text);
+		if (jcs_object_is_canonical(cases[i].text, n) !=
+		    cases[i].canonical)
+			fail_msg("case %zu: %s", i, cases[i].text);
+		if (!cases[i].canonical)
+			continue;
+		out = canon(cases[i].text);
+		assert_string_equal(out, cases[i].text);
+		free(out);
+	}
+	/* Only the n bytes given count. */
+	assert_int_equal(jcs_object_is_canonical("{\"a\":1}", 6), 0);
+	assert_int_equal(jcs_object_is_canonical("{}}", 2), 1);
+}
+
 int
 main(void)
 {
@@ -262,10 +378,12 @@ main(void)
 		cmocka_unit_test(test_rfc_sample),
 		cmocka_unit_test(test_rfc_member_order),
 		cmocka_unit_test(test_rfc_numbers),
+		cmocka_unit_test(test_integers),
 		cmocka_unit_test(test_string_escapes),
 		cmocka_unit_test(test_invalid_utf8_refused),
 		cmocka_unit_test(test_buffer_cap),
 		cmocka_unit_test(test_key_order),
+		cmocka_unit_test(test_already_canonical),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
