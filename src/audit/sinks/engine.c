@@ -45,6 +45,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,6 +63,7 @@
 #define IDLE_WAIT_MS		1000	/* wake-ups when nothing happens */
 #define STOP_PERSIST_MS		5000
 #define LINGER_MS		5	/* see linger() */
+#define SINK_NICE		10	/* see sink_main() */
 
 struct sink_run {
 	TAILQ_ENTRY(sink_run) link;	/* manager thread only */
@@ -506,6 +508,10 @@ sink_main(void *arg)
 	struct sink_loop l;
 	int rc;
 
+	/* Code views first: when the cores are busy, the stream waits (the
+	 * audit table is its buffer) rather than the people. */
+	if (setpriority(PRIO_PROCESS, (id_t)gettid(), SINK_NICE) == -1)
+		log_warnx("%s: setpriority: %s", __func__, strerror(errno));
 	if (loop_init(&l, r) == 0) {
 		while (!atomic_load(&r->stop)) {
 			rc = loop_step(&l);
