@@ -220,8 +220,10 @@ class Kaito:
             self.log.close()
         self.proc = None
         log = open(self.log_path).read()
-        bad = [m for m in SANITIZER_MARKS if m in log]
-        assert not bad, "sanitizer report in the server log:\n" + log[-4000:]
+        bad = [line for line in log.splitlines()
+               if any(m in line for m in SANITIZER_MARKS)]
+        assert not bad, ("sanitizer report in the server log: " + bad[0] +
+                         "\n" + log[-4000:])
         assert rc == 0, f"kaito serve exited {rc}:\n{log[-2000:]}"
 
     def cleanup(self):
