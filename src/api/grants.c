@@ -15,6 +15,7 @@
 
 #include "acl/acl_token.h"
 #include "api/api.h"
+#include "api/grant_list.h"
 #include "api/tokens_int.h"
 #include "audit/token_target.h"
 #include "http/jv.h"
@@ -42,23 +43,9 @@ grants_free(void *arg)
 	free(j);
 }
 
-/* [{"group"|"user": name, "level": name}, ...], or NULL. */
-static json_t *
-grants_json(const struct grant_list *l)
-{
-	json_t *a = json_array(), *o;
-	size_t i;
-
-	for (i = 0; a != NULL && i < l->n; i++) {
-		o = json_pack("{s:s, s:s}", l->v[i].is_group ? "group" : "user",
-		    l->v[i].name, "level", acl_level_name(l->v[i].level));
-		if (o == NULL || json_array_append_new(a, o) == -1) {
-			json_decref(a);
-			a = NULL;
-		}
-	}
-	return a;
-}
+static const struct grant_levels token_levels = {
+	acl_level_parse, acl_level_name, "LEVEL", "code, seed or manage",
+};
 
 static int
 grants_read(struct store *st, int64_t id, json_t **out)
@@ -67,42 +54,9 @@ grants_read(struct store *st, int64_t id, json_t **out)
 
 	if (store_grants_get(st, id, &l) == -1)
 		return -1;
-	*out = grants_json(&l);
+	*out = grant_list_json(&l, &token_levels);
 	store_grant_list_free(&l);
 	return *out != NULL ? 0 : -1;
-}
-
-/* Resolve names to ids, refusing unknown and repeated principals. */
-static int
-grants_resolve(struct store *st, struct grants_job *j)
-{
-	struct grant_row *g;
-	size_t i, k;
-	int rc;
-
-	for (i = 0; i < j->n; i++) {
-		g = &j->v[i];
-		rc = g->is_group ? store_grant_group_id(st, g->name,
-		    &g->principal) : store_grant_user_id(st, g->name,
-		    &g->principal);
-		if (rc == STORE_NOTFOUND) {
-			snprintf(j->why, sizeof(j->why), "grants[%zu]: no %s "
-			    "named '%.64s'", i, g->is_group ? "group" : "user",
-			    g->name);
-			return TOKEN_EINPUT;
-		}
-		if (rc != 0)
-			return -1;
-		for (k = 0; k < i; k++)
-			if (j->v[k].is_group == g->is_group &&
-			    j->v[k].principal == g->principal) {
-				snprintf(j->why, sizeof(j->why), "grants[%zu] "
-				    "names the same %s as grants[%zu]", i,
-				    g->is_group ? "group" : "user", k);
-				return TOKEN_EINPUT;
-			}
-	}
-	return 0;
 }
 
 static int
@@ -113,9 +67,11 @@ grants_run(struct store *st, void *arg, struct audit_event *ev)
 	json_t *before = NULL;
 	int rc;
 
-	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0 ||
-	    (rc = grants_resolve(st, j)) != 0)
+	if ((rc = acl_job_check(st, j->id, &j->acl, &t, ev)) != 0)
 		return rc;
+	if ((rc = grant_list_resolve(st, j->v, j->n, j->why,
+	    sizeof(j->why))) != 0)
+		return rc == 1 ? TOKEN_EINPUT : rc;
 	if (grants_read(st, j->id, &before) == -1)
 		return -1;
 	if ((rc = store_grants_replace(st, j->id, j->v, j->n)) != 0 ||
@@ -156,37 +112,6 @@ api_token_grants_get(struct req *r)
 	return respond_json(r, 200, json_pack("{s:o}", "grants", a));
 }
 
-/* One element of "grants" into g. Returns 0 or -1 (400 queued). */
-static int
-grant_parse_or_400(struct req *r, json_t *o, size_t i, struct grant_row *g)
-{
-	json_t *grp = json_object_get(o, "group"), *usr;
-	json_t *lvl = json_object_get(o, "level");
-	const char *key;
-	size_t max;
-
-	usr = json_object_get(o, "user");
-	if (!json_is_object(o) || json_object_size(o) != 2 ||
-	    (grp == NULL) == (usr == NULL) || lvl == NULL)
-		return respond_400(r, "grants[%zu] must be {\"group\" or "
-		    "\"user\": NAME, \"level\": LEVEL}", i), -1;
-	g->is_group = grp != NULL;
-	key = g->is_group ? "group" : "user";
-	max = g->is_group ? LIMIT_NAME : LIMIT_EMAIL;
-	if (!json_is_string(g->is_group ? grp : usr) ||
-	    json_string_length(g->is_group ? grp : usr) < 1 ||
-	    json_string_length(g->is_group ? grp : usr) > max)
-		return respond_400(r, "grants[%zu].%s must be a string of 1 "
-		    "to %zu bytes", i, key, max), -1;
-	snprintf(g->name, sizeof(g->name), "%s",
-	    json_string_value(g->is_group ? grp : usr));
-	if (!json_is_string(lvl) ||
-	    acl_level_parse(json_string_value(lvl), &g->level) == -1)
-		return respond_400(r, "grants[%zu].level must be code, seed "
-		    "or manage", i), -1;
-	return 0;
-}
-
 int
 api_token_grants_put(struct req *r)
 {
@@ -212,7 +137,7 @@ api_token_grants_put(struct req *r)
 	j->n = json_array_size(a);
 	for (i = 0; i < j->n; i++)
 		if (grant_parse_or_400(r, json_array_get(a, i), i,
-		    &j->v[i]) == -1)
+		    &j->v[i], &token_levels) == -1)
 			goto out;
 	req_audit(r, "grant.change");
 	audit_target_token(&r->job.ev, t.id, t.issuer, t.account);
