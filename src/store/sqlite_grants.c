@@ -36,14 +36,14 @@ static const char SQL_USER_ID[] =
 	"SELECT id FROM users WHERE email = ?1";
 
 static int
-grant_count(struct store *st, int64_t token_id, size_t *n)
+grant_count(struct store *st, const char *sql, int64_t id, size_t *n)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((s = store_stmt(st, SQL_COUNT)) == NULL)
+	if ((s = store_stmt(st, sql)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, token_id);
+	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
@@ -51,7 +51,8 @@ grant_count(struct store *st, int64_t token_id, size_t *n)
 }
 
 int
-store_grants_get(struct store *st, int64_t token_id, struct grant_list *out)
+store_grant_rows_get(struct store *st, const char *sql_count,
+    const char *sql_list, int64_t id, struct grant_list *out)
 {
 	sqlite3_stmt *s;
 	size_t cap;
@@ -59,15 +60,15 @@ store_grants_get(struct store *st, int64_t token_id, struct grant_list *out)
 
 	out->v = NULL;
 	out->n = 0;
-	if (grant_count(st, token_id, &cap) == -1)
+	if (grant_count(st, sql_count, id, &cap) == -1)
 		return -1;
 	if (cap == 0)
 		return 0;
 	if ((out->v = calloc(cap, sizeof(*out->v))) == NULL)
 		return -1;
-	if ((s = store_stmt(st, SQL_LIST)) == NULL)
+	if ((s = store_stmt(st, sql_list)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(s, 1, token_id);
+	sqlite3_bind_int64(s, 1, id);
 	while (out->n < cap && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct grant_row *g = &out->v[out->n++];
 
@@ -87,6 +88,12 @@ fail:
 	return -1;
 }
 
+int
+store_grants_get(struct store *st, int64_t token_id, struct grant_list *out)
+{
+	return store_grant_rows_get(st, SQL_COUNT, SQL_LIST, token_id, out);
+}
+
 void
 store_grant_list_free(struct grant_list *l)
 {
@@ -96,28 +103,36 @@ store_grant_list_free(struct grant_list *l)
 }
 
 int
-store_grants_replace(struct store *st, int64_t token_id,
-    const struct grant_row *v, size_t n)
+store_grant_rows_replace(struct store *st, const char *sql_clear,
+    const char *sql_insert, int64_t id, const struct grant_row *v, size_t n)
 {
 	sqlite3_stmt *s;
 	size_t i;
 	int rc;
 
-	if ((s = store_stmt(st, SQL_CLEAR)) == NULL)
+	if ((s = store_stmt(st, sql_clear)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, token_id);
+	sqlite3_bind_int64(s, 1, id);
 	if ((rc = store_exec_stmt(st, s, __func__)) != 0)
 		return rc;
 	for (i = 0; i < n; i++) {
-		if ((s = store_stmt(st, SQL_INSERT)) == NULL)
+		if ((s = store_stmt(st, sql_insert)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, token_id);
+		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, v[i].is_group ? 2 : 3, v[i].principal);
 		sqlite3_bind_int(s, 4, v[i].level);
 		if ((rc = store_exec_stmt(st, s, __func__)) != 0)
 			return rc;
 	}
 	return 0;
+}
+
+int
+store_grants_replace(struct store *st, int64_t token_id,
+    const struct grant_row *v, size_t n)
+{
+	return store_grant_rows_replace(st, SQL_CLEAR, SQL_INSERT, token_id,
+	    v, n);
 }
 
 int

@@ -220,70 +220,15 @@ store_inbox_delete(struct store *st, int64_t id)
 int
 store_inbox_grants_get(struct store *st, int64_t id, struct grant_list *out)
 {
-	sqlite3_stmt *s;
-	size_t cap = 0;
-	int rc;
-
-	out->v = NULL;
-	out->n = 0;
-	if ((s = store_stmt(st, SQL_GRANT_COUNT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		cap = (size_t)sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return store_err(st, __func__);
-	if (cap == 0)
-		return 0;
-	if ((out->v = calloc(cap, sizeof(*out->v))) == NULL)
-		return -1;
-	if ((s = store_stmt(st, SQL_GRANTS)) == NULL)
-		goto fail;
-	sqlite3_bind_int64(s, 1, id);
-	rc = SQLITE_DONE;
-	while (out->n < cap && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct grant_row *g = &out->v[out->n++];
-
-		g->is_group = sqlite3_column_int(s, 0);
-		g->principal = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, g->name, sizeof(g->name));
-		g->level = sqlite3_column_int(s, 3);
-	}
-	sqlite3_reset(s);
-	if (out->n < cap && rc != SQLITE_DONE) {
-		store_err(st, __func__);
-		goto fail;
-	}
-	return 0;
-fail:
-	store_grant_list_free(out);
-	return -1;
+	return store_grant_rows_get(st, SQL_GRANT_COUNT, SQL_GRANTS, id, out);
 }
 
 int
 store_inbox_grants_replace(struct store *st, int64_t id,
     const struct grant_row *v, size_t n)
 {
-	sqlite3_stmt *s;
-	size_t i;
-	int rc;
-
-	if ((s = store_stmt(st, SQL_GRANTS_CLEAR)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if ((rc = store_exec_stmt(st, s, __func__)) != 0)
-		return rc;
-	for (i = 0; i < n; i++) {
-		if ((s = store_stmt(st, SQL_GRANT_INSERT)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, v[i].is_group ? 2 : 3, v[i].principal);
-		sqlite3_bind_int(s, 4, v[i].level);
-		if ((rc = store_exec_stmt(st, s, __func__)) != 0)
-			return rc;
-	}
-	return 0;
+	return store_grant_rows_replace(st, SQL_GRANTS_CLEAR, SQL_GRANT_INSERT,
+	    id, v, n);
 }
 
 int

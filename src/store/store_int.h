@@ -85,6 +85,20 @@ int store_tree_prepare(struct store *st, struct audit_row *row,
 int store_tree_push(struct store *st, const struct merkle_hash *lh);
 struct jcs_buf *store_tree_details_buf(struct store *st);
 
+/*
+ * A grant list of one token or inbox (sqlite_grants.c), for the tables
+ * that share its shape: sql_count and sql_list take the id as ?1, the
+ * list selecting (is_group, principal, name, level); sql_clear deletes
+ * the id's rows, sql_insert takes (id, group_id, user_id, level).
+ * Return 0 or -1 (replace: a store_exec_stmt code).
+ */
+struct grant_list;
+struct grant_row;
+int store_grant_rows_get(struct store *st, const char *sql_count,
+    const char *sql_list, int64_t id, struct grant_list *out);
+int store_grant_rows_replace(struct store *st, const char *sql_clear,
+    const char *sql_insert, int64_t id, const struct grant_row *v, size_t n);
+
 /* The schema, in order; migrations.c. */
 extern const char *const store_migrations[];
 
